@@ -1,0 +1,45 @@
+package dev.cnnspark.kernels.activation;
+
+import dev.cnnspark.kernels.Activation;
+import dev.cnnspark.kernels.cpu.CpuContext;
+
+/**
+ * CPU activations: float loops split over threads (softmax, which is tiny, runs the reference). Reference:
+ * {@link ActivationReference}.
+ */
+public final class ActivationCpu {
+  private static final int GRAIN = 1 << 15;
+
+  private ActivationCpu() {
+  }
+
+  public static void forward(CpuContext ctx, Activation act, int len, float[] x, int xOff, float[] y, int yOff) {
+    ctx.parallel().forRange(len, GRAIN, (chunk, from, to) -> {
+      if (act == Activation.RELU) {
+        for (int i = from; i < to; i++) {
+          float v = x[xOff + i];
+          y[yOff + i] = v > 0f ? v : 0f;
+        }
+      } else {
+        for (int i = from; i < to; i++) {
+          y[yOff + i] = Activation.apply(act.code, x[xOff + i]);
+        }
+      }
+    });
+  }
+
+  public static void backward(CpuContext ctx, Activation act, int len, float[] y, int yOff, float[] dy, int dyOff,
+                              float[] dx, int dxOff) {
+    ctx.parallel().forRange(len, GRAIN, (chunk, from, to) -> {
+      if (act == Activation.RELU) {
+        for (int i = from; i < to; i++) {
+          dx[dxOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;
+        }
+      } else {
+        for (int i = from; i < to; i++) {
+          dx[dxOff + i] = dy[dyOff + i] * Activation.derivativeFromOutput(act.code, y[yOff + i]);
+        }
+      }
+    });
+  }
+}

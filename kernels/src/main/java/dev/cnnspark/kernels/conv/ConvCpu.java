@@ -1,0 +1,213 @@
+package dev.cnnspark.kernels.conv;
+
+import dev.cnnspark.kernels.Activation;
+import dev.cnnspark.kernels.ConvGeometry;
+import dev.cnnspark.kernels.cpu.CpuContext;
+import dev.cnnspark.kernels.cpu.Gemm;
+import java.util.Arrays;
+
+/**
+ * Fast CPU convolution: im2col of a block of output pixels into per-thread scratch, then one GEMM against the HWIO
+ * kernel, which already is the {@code [kh*kw*c, oc]} matrix im2col needs. A 1x1, stride-1, unpadded conv skips
+ * im2col. Work is split over (image, pixel block); the backward-data pass over whole images, since col2im of one
+ * image's blocks scatters into shared input pixels. Reference: {@link ConvReference}.
+ */
+public final class ConvCpu {
+  /** Output pixels per im2col block: keeps the column block (~PIXELS x K floats) inside L2. */
+  static final int PIXELS = 256;
+  private static final int COL = 0;
+  private static final int DCOL = 1;
+  private static final int PARTIAL = 2;
+  private static final int WT = 3;
+
+  private ConvCpu() {
+  }
+
+  private static boolean pointwise(ConvGeometry g) {
+    return g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.pt() == 0 && g.pl() == 0;
+  }
+
+  private static int blocksPerImage(ConvGeometry g) {
+    return (g.oh() * g.ow() + PIXELS - 1) / PIXELS;
+  }
+
+  public static void forward(CpuContext ctx, ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] b,
+                             int bOff, float[] y, int yOff, Activation act) {
+    int k = g.kh() * g.kw() * g.c();
+    int pixels = g.oh() * g.ow();
+    int blocks = blocksPerImage(g);
+    Gemm gemm = Gemm.instance();
+    ctx.parallel().forRange(g.n() * blocks, 1, (chunk, from, to) -> {
+      float[] col = ctx.scratch(chunk, COL, PIXELS * k);
+      for (int item = from; item < to; item++) {
+        int n = item / blocks;
+        int p0 = (item % blocks) * PIXELS;
+        int rows = Math.min(PIXELS, pixels - p0);
+        int yBase = yOff + (n * pixels + p0) * g.oc();
+        if (pointwise(g)) {
+          gemm.multiply(rows, g.oc(), k, x, xOff + (n * pixels + p0) * g.c(), k, 1, w, wOff, g.oc(), y, yBase,
+              g.oc(), false);
+        } else {
+          im2col(g, x, xOff, n, p0, rows, col);
+          gemm.multiply(rows, g.oc(), k, col, 0, k, 1, w, wOff, g.oc(), y, yBase, g.oc(), false);
+        }
+        epilogue(y, yBase, rows, g.oc(), b, bOff, act);
+      }
+    });
+  }
+
+  /** Adds the bias and applies the activation in place over {@code rows x cols}. */
+  public static void epilogue(float[] y, int off, int rows, int cols, float[] b, int bOff, Activation act) {
+    for (int r = 0; r < rows; r++) {
+      int o = off + r * cols;
+      for (int j = 0; j < cols; j++) {
+        float v = y[o + j] + (bOff >= 0 ? b[bOff + j] : 0f);
+        if (act == Activation.RELU) {
+          v = v > 0f ? v : 0f;
+        } else if (act != Activation.LINEAR) {
+          v = Activation.apply(act.code, v);
+        }
+        y[o + j] = v;
+      }
+    }
+  }
+
+  public static void backwardData(CpuContext ctx, ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff,
+                                  float[] dx, int dxOff) {
+    int k = g.kh() * g.kw() * g.c();
+    int pixels = g.oh() * g.ow();
+    // w^T [oc, k], shared read-only by all threads
+    float[] wt = ctx.scratch(0, WT, k * g.oc());
+    Gemm.transpose(k, g.oc(), w, wOff, wt);
+    Gemm gemm = Gemm.instance();
+    ctx.parallel().forRange(g.n(), 1, (chunk, from, to) -> {
+      float[] dcol = ctx.scratch(chunk, DCOL, PIXELS * k);
+      for (int n = from; n < to; n++) {
+        int imageSize = g.h() * g.w() * g.c();
+        if (pointwise(g)) {
+          gemm.multiply(pixels, k, g.oc(), dy, dyOff + n * pixels * g.oc(), g.oc(), 1, wt, 0, k, dx,
+              dxOff + n * imageSize, k, false);
+          continue;
+        }
+        Arrays.fill(dx, dxOff + n * imageSize, dxOff + (n + 1) * imageSize, 0f);
+        for (int p0 = 0; p0 < pixels; p0 += PIXELS) {
+          int rows = Math.min(PIXELS, pixels - p0);
+          gemm.multiply(rows, k, g.oc(), dy, dyOff + (n * pixels + p0) * g.oc(), g.oc(), 1, wt, 0, k, dcol, 0, k,
+              false);
+          col2imAdd(g, dcol, n, p0, rows, dx, dxOff);
+        }
+      }
+    });
+  }
+
+  public static void backwardFilter(CpuContext ctx, ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff,
+                                    float[] dw, int dwOff) {
+    int k = g.kh() * g.kw() * g.c();
+    int pixels = g.oh() * g.ow();
+    int blocks = blocksPerImage(g);
+    int kernel = k * g.oc();
+    int threads = ctx.parallel().threads();
+    Gemm gemm = Gemm.instance();
+    boolean[] used = new boolean[threads];
+    ctx.parallel().forRange(g.n() * blocks, 1, (chunk, from, to) -> {
+      float[] col = ctx.scratch(chunk, COL, PIXELS * k);
+      float[] partial = ctx.scratch(chunk, PARTIAL, kernel);
+      Arrays.fill(partial, 0, kernel, 0f);
+      used[chunk] = true;
+      for (int item = from; item < to; item++) {
+        int n = item / blocks;
+        int p0 = (item % blocks) * PIXELS;
+        int rows = Math.min(PIXELS, pixels - p0);
+        float[] a = col;
+        int aOff = 0;
+        if (pointwise(g)) {
+          a = x;
+          aOff = xOff + (n * pixels + p0) * g.c();
+        } else {
+          im2col(g, x, xOff, n, p0, rows, col);
+        }
+        // partial[k, oc] += A^T . dY, A = [rows, k] read transposed through its strides
+        gemm.multiply(k, g.oc(), rows, a, aOff, 1, k, dy, dyOff + (n * pixels + p0) * g.oc(), g.oc(), partial, 0,
+            g.oc(), true);
+      }
+    });
+    for (int t = 0; t < threads; t++) {
+      if (used[t]) {
+        float[] partial = ctx.scratch(t, PARTIAL, kernel);
+        for (int i = 0; i < kernel; i++) {
+          dw[dwOff + i] += partial[i];
+        }
+      }
+    }
+  }
+
+  /** {@code db[j] += sum_r dy[r, j]}: per-thread partial sums over row chunks, then reduced. */
+  public static void biasGrad(CpuContext ctx, int rows, int cols, float[] dy, int dyOff, float[] db, int dbOff) {
+    int threads = ctx.parallel().threads();
+    double[][] partial = new double[threads][];
+    ctx.parallel().forRange(rows, 256, (chunk, from, to) -> {
+      double[] sum = new double[cols];
+      for (int r = from; r < to; r++) {
+        int o = dyOff + r * cols;
+        for (int j = 0; j < cols; j++) {
+          sum[j] += dy[o + j];
+        }
+      }
+      partial[chunk] = sum;
+    });
+    for (double[] p : partial) {
+      if (p != null) {
+        for (int j = 0; j < cols; j++) {
+          db[dbOff + j] += (float) p[j];
+        }
+      }
+    }
+  }
+
+  /** Rows {@code p0 .. p0+rows} of image n's column matrix: row r holds the (kh, kw, c) window of output pixel r. */
+  static void im2col(ConvGeometry g, float[] x, int xOff, int n, int p0, int rows, float[] col) {
+    int c = g.c();
+    int k = g.kh() * g.kw() * c;
+    for (int r = 0; r < rows; r++) {
+      int p = p0 + r;
+      int oy = p / g.ow();
+      int ox = p % g.ow();
+      int dst = r * k;
+      for (int ky = 0; ky < g.kh(); ky++) {
+        int iy = oy * g.sh() + ky - g.pt();
+        for (int kx = 0; kx < g.kw(); kx++, dst += c) {
+          int ix = ox * g.sw() + kx - g.pl();
+          if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) {
+            Arrays.fill(col, dst, dst + c, 0f);
+          } else {
+            System.arraycopy(x, xOff + ((n * g.h() + iy) * g.w() + ix) * c, col, dst, c);
+          }
+        }
+      }
+    }
+  }
+
+  /** Scatter-adds column rows back into image n of dx (inverse of {@link #im2col}). */
+  static void col2imAdd(ConvGeometry g, float[] dcol, int n, int p0, int rows, float[] dx, int dxOff) {
+    int c = g.c();
+    int k = g.kh() * g.kw() * c;
+    for (int r = 0; r < rows; r++) {
+      int p = p0 + r;
+      int oy = p / g.ow();
+      int ox = p % g.ow();
+      int src = r * k;
+      for (int ky = 0; ky < g.kh(); ky++) {
+        int iy = oy * g.sh() + ky - g.pt();
+        for (int kx = 0; kx < g.kw(); kx++, src += c) {
+          int ix = ox * g.sw() + kx - g.pl();
+          if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
+            int d = dxOff + ((n * g.h() + iy) * g.w() + ix) * c;
+            for (int i = 0; i < c; i++) {
+              dx[d + i] += dcol[src + i];
+            }
+          }
+        }
+      }
+    }
+  }
+}

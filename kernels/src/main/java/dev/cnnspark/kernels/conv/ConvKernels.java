@@ -1,0 +1,112 @@
+package dev.cnnspark.kernels.conv;
+
+import dev.cnnspark.kernels.opencl.MemoryKernels;
+
+/**
+ * OpenCL kernels of 2-D convolution (NHWC input in WORK, HWIO kernel in PARAMS); reference: {@link ConvReference}.
+ * Direct convolution, one work item per output element, gathers only (no atomics), so every result is
+ * deterministic. Geometry fields: n,h,w,c, kh,kw, sh,sw, pt,pl, oh,ow,oc.
+ */
+public abstract class ConvKernels extends MemoryKernels {
+
+  /** y = act(conv(x, w) + b): x at xOff, w at wOff, b at bOff (-1: none), y at yOff, activation fn. */
+  protected final void conv2dForward(int gid) {
+    if (gid < total) {
+      int o = gid % oc;
+      int t = gid / oc;
+      int ox = t % ow;
+      t = t / ow;
+      int oy = t % oh;
+      int b = t / oh;
+      float acc = 0f;
+      if (bOff >= 0) {
+        acc = params[bOff + o];
+      }
+      for (int ky = 0; ky < kh; ky++) {
+        int iy = oy * sh + ky - pt;
+        if (iy >= 0 && iy < h) {
+          for (int kx = 0; kx < kw; kx++) {
+            int ix = ox * sw + kx - pl;
+            if (ix >= 0 && ix < w) {
+              int xBase = xOff + ((b * h + iy) * w + ix) * c;
+              int wBase = wOff + (ky * kw + kx) * c * oc + o;
+              for (int i = 0; i < c; i++) {
+                acc += work[xBase + i] * params[wBase + i * oc];
+              }
+            }
+          }
+        }
+      }
+      work[yOff + gid] = activate(fn, acc);
+    }
+  }
+
+  /** dx = conv_transpose(dy, w): one work item per input element, dy at dyOff, w at wOff, dx at dxOff. */
+  protected final void conv2dBackwardData(int gid) {
+    if (gid < total) {
+      int i = gid % c;
+      int t = gid / c;
+      int ix = t % w;
+      t = t / w;
+      int iy = t % h;
+      int b = t / h;
+      float acc = 0f;
+      for (int ky = 0; ky < kh; ky++) {
+        int oyNum = iy + pt - ky;
+        if (oyNum >= 0 && oyNum % sh == 0 && oyNum / sh < oh) {
+          int oy = oyNum / sh;
+          for (int kx = 0; kx < kw; kx++) {
+            int oxNum = ix + pl - kx;
+            if (oxNum >= 0 && oxNum % sw == 0 && oxNum / sw < ow) {
+              int ox = oxNum / sw;
+              int dyBase = dyOff + ((b * oh + oy) * ow + ox) * oc;
+              int wBase = wOff + ((ky * kw + kx) * c + i) * oc;
+              for (int o = 0; o < oc; o++) {
+                acc += work[dyBase + o] * params[wBase + o];
+              }
+            }
+          }
+        }
+      }
+      work[dxOff + gid] = acc;
+    }
+  }
+
+  /** dw += correlate(x, dy): one work item per kernel element, x at xOff, dy at dyOff, dw at dwOff (GRADS). */
+  protected final void conv2dBackwardFilter(int gid) {
+    if (gid < total) {
+      int o = gid % oc;
+      int t = gid / oc;
+      int i = t % c;
+      t = t / c;
+      int kx = t % kw;
+      int ky = t / kw;
+      float acc = 0f;
+      for (int b = 0; b < n; b++) {
+        for (int oy = 0; oy < oh; oy++) {
+          int iy = oy * sh + ky - pt;
+          if (iy >= 0 && iy < h) {
+            for (int ox = 0; ox < ow; ox++) {
+              int ix = ox * sw + kx - pl;
+              if (ix >= 0 && ix < w) {
+                acc += work[xOff + ((b * h + iy) * w + ix) * c + i] * work[dyOff + ((b * oh + oy) * ow + ox) * oc + o];
+              }
+            }
+          }
+        }
+      }
+      grads[dwOff + gid] += acc;
+    }
+  }
+
+  /** db[j] += sum over rows of dy[r, j]: one work item per column; rows, cols, dy at dyOff, db at dwOff (GRADS). */
+  protected final void biasGradOp(int gid) {
+    if (gid < total) {
+      float acc = 0f;
+      for (int r = 0; r < rows; r++) {
+        acc += work[dyOff + r * cols + gid];
+      }
+      grads[dwOff + gid] += acc;
+    }
+  }
+}

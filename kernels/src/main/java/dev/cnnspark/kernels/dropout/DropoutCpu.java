@@ -1,0 +1,21 @@
+package dev.cnnspark.kernels.dropout;
+
+import dev.cnnspark.kernels.cpu.CpuContext;
+
+/** CPU inverted dropout, split over threads; same mask function as every backend. Reference: {@link DropoutReference}. */
+public final class DropoutCpu {
+  private DropoutCpu() {
+  }
+
+  /** Forward and backward alike: {@code out[i] = in[i] * scale(i)}. */
+  public static void apply(CpuContext ctx, int len, float rate, long seed, float[] in, int inOff, float[] out,
+                           int outOff) {
+    int lo = DropoutMask.lo(seed);
+    int hi = DropoutMask.hi(seed);
+    ctx.parallel().forRange(len, 1 << 15, (chunk, from, to) -> {
+      for (int i = from; i < to; i++) {
+        out[outOff + i] = in[inOff + i] * DropoutMask.scale(lo, hi, i, rate);
+      }
+    });
+  }
+}

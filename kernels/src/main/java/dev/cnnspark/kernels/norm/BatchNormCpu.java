@@ -1,0 +1,95 @@
+package dev.cnnspark.kernels.norm;
+
+import dev.cnnspark.kernels.cpu.CpuContext;
+
+/**
+ * CPU batch normalization: per-channel sums as per-thread partials over row chunks (double), element-wise parts
+ * split by rows. Reference: {@link BatchNormReference}.
+ */
+public final class BatchNormCpu {
+  private BatchNormCpu() {
+  }
+
+  /** Per-thread column sums of {@code f(x[r, ch])} over rows, reduced in double. */
+  private interface RowTerm {
+    double of(int r, int ch);
+  }
+
+  private static double[] columnSums(CpuContext ctx, int rows, int c, RowTerm term) {
+    double[][] partial = new double[ctx.parallel().threads()][];
+    ctx.parallel().forRange(rows, 64, (chunk, from, to) -> {
+      double[] s = new double[c];
+      for (int r = from; r < to; r++) {
+        for (int ch = 0; ch < c; ch++) {
+          s[ch] += term.of(r, ch);
+        }
+      }
+      partial[chunk] = s;
+    });
+    double[] sum = new double[c];
+    for (double[] p : partial) {
+      if (p != null) {
+        for (int ch = 0; ch < c; ch++) {
+          sum[ch] += p[ch];
+        }
+      }
+    }
+    return sum;
+  }
+
+  public static void stats(CpuContext ctx, int rows, int c, float[] x, int xOff, float[] work, int meanOff,
+                           int invStdOff, float[] moving, int movingOff, float momentum, float eps) {
+    double[] sum = columnSums(ctx, rows, c, (r, ch) -> x[xOff + r * c + ch]);
+    double[] mean = new double[c];
+    for (int ch = 0; ch < c; ch++) {
+      mean[ch] = sum[ch] / rows;
+    }
+    double[] sq = columnSums(ctx, rows, c, (r, ch) -> {
+      double d = x[xOff + r * c + ch] - mean[ch];
+      return d * d;
+    });
+    for (int ch = 0; ch < c; ch++) {
+      double var = sq[ch] / rows;
+      work[meanOff + ch] = (float) mean[ch];
+      work[invStdOff + ch] = (float) (1.0 / Math.sqrt(var + eps));
+      moving[movingOff + ch] = (float) (momentum * moving[movingOff + ch] + (1 - momentum) * mean[ch]);
+      moving[movingOff + c + ch] = (float) (momentum * moving[movingOff + c + ch] + (1 - momentum) * var);
+    }
+  }
+
+  public static void apply(CpuContext ctx, int rows, int c, float[] x, int xOff, float[] y, int yOff,
+                           float[] params, int gammaOff, float[] work, int meanOff, int invStdOff) {
+    ctx.parallel().forRange(rows, 64, (chunk, from, to) -> {
+      for (int r = from; r < to; r++) {
+        for (int ch = 0; ch < c; ch++) {
+          float xhat = (x[xOff + r * c + ch] - work[meanOff + ch]) * work[invStdOff + ch];
+          y[yOff + r * c + ch] = params[gammaOff + ch] * xhat + params[gammaOff + c + ch];
+        }
+      }
+    });
+  }
+
+  public static void backward(CpuContext ctx, int rows, int c, float[] x, int xOff, float[] dy, int dyOff,
+                              float[] dx, int dxOff, float[] params, int gammaOff, float[] work, int meanOff,
+                              int invStdOff, float[] grads, int dGammaOff, int sumsOff) {
+    double[] dBeta = columnSums(ctx, rows, c, (r, ch) -> dy[dyOff + r * c + ch]);
+    double[] dGamma = columnSums(ctx, rows, c, (r, ch) ->
+        dy[dyOff + r * c + ch] * ((x[xOff + r * c + ch] - (double) work[meanOff + ch]) * work[invStdOff + ch]));
+    for (int ch = 0; ch < c; ch++) {
+      grads[dGammaOff + ch] += (float) dGamma[ch];
+      grads[dGammaOff + c + ch] += (float) dBeta[ch];
+      work[sumsOff + ch] = (float) dGamma[ch];
+      work[sumsOff + c + ch] = (float) dBeta[ch];
+    }
+    ctx.parallel().forRange(rows, 64, (chunk, from, to) -> {
+      for (int r = from; r < to; r++) {
+        for (int ch = 0; ch < c; ch++) {
+          float invStd = work[invStdOff + ch];
+          float xhat = (x[xOff + r * c + ch] - work[meanOff + ch]) * invStd;
+          float k = params[gammaOff + ch] * invStd / rows;
+          dx[dxOff + r * c + ch] = k * (rows * dy[dyOff + r * c + ch] - (float) dBeta[ch] - xhat * (float) dGamma[ch]);
+        }
+      }
+    });
+  }
+}

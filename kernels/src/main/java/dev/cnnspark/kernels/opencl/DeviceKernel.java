@@ -1,0 +1,69 @@
+package dev.cnnspark.kernels.opencl;
+
+import dev.cnnspark.kernels.optim.OptimizerKernels;
+
+/**
+ * The one Aparapi kernel: {@link #run()} dispatches on {@link #op} to the op families it inherits (see
+ * {@link KernelArgs} for why it is built this way). The branch is uniform across a launch, so it costs nothing on
+ * a GPU beyond the kernel's size.
+ */
+public final class DeviceKernel extends OptimizerKernels {
+
+  @Override
+  public void run() {
+    int gid = getGlobalId();
+    if (op == OP_CONV_FORWARD) {
+      conv2dForward(gid);
+    } else if (op == OP_CONV_BACKWARD_DATA) {
+      conv2dBackwardData(gid);
+    } else if (op == OP_CONV_BACKWARD_FILTER) {
+      conv2dBackwardFilter(gid);
+    } else if (op == OP_BIAS_GRAD) {
+      biasGradOp(gid);
+    } else if (op == OP_DENSE_FORWARD) {
+      denseForward(gid);
+    } else if (op == OP_DENSE_BACKWARD_DATA) {
+      denseBackwardData(gid);
+    } else if (op == OP_DENSE_BACKWARD_FILTER) {
+      denseBackwardFilter(gid);
+    } else if (op == OP_ACTIVATION_FORWARD) {
+      activationForward(gid);
+    } else if (op == OP_ACTIVATION_BACKWARD) {
+      activationBackward(gid);
+    } else if (op == OP_SOFTMAX_FORWARD) {
+      softmaxForward(gid);
+    } else if (op == OP_SOFTMAX_BACKWARD) {
+      softmaxBackward(gid);
+    } else if (op == OP_MAX_POOL_FORWARD) {
+      maxPoolForward(gid);
+    } else if (op == OP_MAX_POOL_BACKWARD) {
+      maxPoolBackward(gid);
+    } else if (op == OP_AVG_POOL_FORWARD) {
+      avgPoolForward(gid);
+    } else if (op == OP_AVG_POOL_BACKWARD) {
+      avgPoolBackward(gid);
+    } else if (op == OP_DROPOUT) {
+      dropoutOp(gid);
+    } else if (op == OP_BN_STATS) {
+      batchNormStats(gid);
+    } else if (op == OP_BN_MOVING_STATS) {
+      batchNormMovingStats(gid);
+    } else if (op == OP_BN_APPLY) {
+      batchNormApply(gid);
+    } else if (op == OP_BN_BACKWARD_REDUCE) {
+      batchNormBackwardReduce(gid);
+    } else if (op == OP_BN_BACKWARD_DATA) {
+      batchNormBackwardData(gid);
+    } else if (op == OP_LOSS) {
+      lossOp(gid);
+    } else if (op == OP_ACCUMULATE_METRICS) {
+      accumulateMetrics(gid);
+    } else if (op == OP_OPTIMIZER) {
+      optimizerStep(gid);
+    } else if (op == OP_FILL) {
+      fillOp(gid);
+    } else if (op == OP_COPY) {
+      copyOp(gid);
+    }
+  }
+}

@@ -1,0 +1,480 @@
+package dev.cnnspark.kernels.opencl;
+
+import com.aparapi.Range;
+import com.aparapi.device.Device;
+import com.aparapi.device.OpenCLDevice;
+import com.aparapi.exception.CompileFailedException;
+import com.aparapi.internal.kernel.KernelManager;
+import dev.cnnspark.kernels.Activation;
+import dev.cnnspark.kernels.Arena;
+import dev.cnnspark.kernels.ArenaSizes;
+import dev.cnnspark.kernels.Backend;
+import dev.cnnspark.kernels.BackendKind;
+import dev.cnnspark.kernels.BackendUnavailableException;
+import dev.cnnspark.kernels.ConvGeometry;
+import dev.cnnspark.kernels.LossKind;
+import dev.cnnspark.kernels.OptimizerRule;
+import dev.cnnspark.kernels.StepHyper;
+import dev.cnnspark.kernels.dropout.DropoutMask;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Aparapi backend: one {@link DeviceKernel} in explicit mode with device-private buffers
+ * ({@code setSharedMemory(false)}), so the arenas stay on the device between launches and move only on
+ * {@link #upload}/{@link #download}. Each op sets the kernel's scalar fields and launches one 1-D range rounded up to
+ * whole work groups (kernels guard {@code gid < total}).
+ *
+ * <p>Never falls back silently: the kernel is compiled for the chosen device up front
+ * ({@link BackendUnavailableException} if it does not compile), and every launch checks that Aparapi did not mark
+ * the device failed and switch to Java threads.
+ *
+ * <p>Not thread-safe; one backend per worker thread. Aparapi serializes all OpenCL dispatch of a JVM anyway.
+ */
+public final class OpenClBackend implements Backend {
+
+  private final BackendKind kind;
+  private final OpenCLDevice device;
+  private final int localSize;
+  private final DeviceKernel kernel = new DeviceKernel();
+  private final Map<Arena, float[]> arenas = new EnumMap<>(Arena.class);
+  private long launches;
+
+  private OpenClBackend(BackendKind kind, OpenCLDevice device, int localSize) {
+    this.kind = kind;
+    this.device = device;
+    this.localSize = localSize;
+    device.setSharedMemory(false);
+    kernel.setExplicit(true);
+    KernelManager.instance().setPreferredDevices(kernel, new LinkedHashSet<Device>(List.of(device)));
+    for (Arena a : Arena.values()) {
+      arenas.put(a, Residency.allocate(1));
+    }
+    bindArenas();
+    try {
+      kernel.compile(device);
+    } catch (CompileFailedException e) {
+      throw new BackendUnavailableException("the device kernel did not compile for " + OpenClDevices.describe(device)
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens the {@code index}-th OpenCL device of the kind's type ({@link BackendKind#GPU} or {@link BackendKind#CPU}).
+   *
+   * @throws BackendUnavailableException naming what is missing when there is no such device
+   */
+  public static OpenClBackend open(BackendKind kind, int index) {
+    Device.TYPE type = switch (kind) {
+      case GPU -> Device.TYPE.GPU;
+      case CPU -> Device.TYPE.CPU;
+      default -> throw new IllegalArgumentException("not an OpenCL backend kind: " + kind);
+    };
+    if (!OpenClDevices.available()) {
+      throw new BackendUnavailableException("backend '" + kind.id() + "' needs OpenCL, but no OpenCL runtime was found "
+          + "(libOpenCL.so.1 and an ICD in /etc/OpenCL/vendors; for a CPU device install pocl-opencl-icd)");
+    }
+    List<OpenCLDevice> devices = OpenClDevices.list(type);
+    if (devices.isEmpty()) {
+      throw new BackendUnavailableException("backend '" + kind.id() + "' asked for an OpenCL " + type
+          + " device, but this host has none (devices present: " + OpenClDevices.list(null).stream()
+          .map(OpenClDevices::describe).toList() + ")");
+    }
+    if (index < 0 || index >= devices.size()) {
+      throw new BackendUnavailableException("OpenCL " + type + " device index " + index + " out of range: this host has "
+          + devices.size());
+    }
+    return new OpenClBackend(kind, devices.get(index), type == Device.TYPE.GPU ? 128 : 64);
+  }
+
+  @Override
+  public BackendKind kind() {
+    return kind;
+  }
+
+  @Override
+  public String device() {
+    return "OpenCL " + OpenClDevices.describe(device) + ", Aparapi explicit buffers";
+  }
+
+  public OpenCLDevice openClDevice() {
+    return device;
+  }
+
+  /** Kernel launches so far (for the per-step breakdown). */
+  public long launches() {
+    return launches;
+  }
+
+  @Override
+  public void allocate(ArenaSizes sizes) {
+    for (Arena a : Arena.values()) {
+      arenas.put(a, Residency.allocate(Math.max(1, sizes.of(a))));
+    }
+    bindArenas();
+    for (Arena a : Arena.values()) {
+      kernel.put(arenas.get(a));
+    }
+    if (Residency.g1RegionBytes() < 0) {
+      verifyResidency();
+    }
+  }
+
+  private void bindArenas() {
+    kernel.params = arenas.get(Arena.PARAMS);
+    kernel.grads = arenas.get(Arena.GRADS);
+    kernel.opt1 = arenas.get(Arena.OPT1);
+    kernel.opt2 = arenas.get(Arena.OPT2);
+    kernel.moving = arenas.get(Arena.MOVING);
+    kernel.work = arenas.get(Arena.WORK);
+    kernel.io = arenas.get(Arena.IO);
+    kernel.out = arenas.get(Arena.OUT);
+  }
+
+  /**
+   * Proves that device-side data survives garbage collections: writes a marker on the device, forces two GCs and a
+   * launch (the point where Aparapi would re-create a moved array's buffer from the stale host copy), reads back.
+   *
+   * @throws IllegalStateException when the marker was lost, naming the collector setting that avoids it
+   */
+  public void verifyResidency() {
+    float[] out = arenas.get(Arena.OUT);
+    float marker = 12345.5f;
+    out[0] = 0f;
+    upload(Arena.OUT);
+    fill(Arena.OUT, 0, 1, marker);
+    System.gc();
+    System.gc();
+    fill(Arena.WORK, 0, 1, 0f);
+    download(Arena.OUT);
+    if (out[0] != marker) {
+      throw new IllegalStateException("device-resident arrays do not survive garbage collection in this JVM "
+          + "(collector moved an arena; Aparapi re-created its buffer from the stale host copy). Run with -XX:+UseG1GC.");
+    }
+    out[0] = 0f;
+    upload(Arena.OUT);
+  }
+
+  @Override
+  public float[] host(Arena arena) {
+    return arenas.get(arena);
+  }
+
+  @Override
+  public void upload(Arena arena) {
+    kernel.put(arenas.get(arena));
+  }
+
+  @Override
+  public void download(Arena arena) {
+    kernel.get(arenas.get(arena));
+  }
+
+  @Override
+  public void finish() {
+    // Aparapi's execute returns after the kernel completed.
+  }
+
+  private void launch(int op, int total) {
+    if (total <= 0) {
+      return;
+    }
+    kernel.op = op;
+    kernel.total = total;
+    int global = (total + localSize - 1) / localSize * localSize;
+    Range range = device.createRange(global, localSize);
+    kernel.execute(range);
+    launches++;
+    if (KernelManager.instance().getPreferences(kernel).getFailedDevices().contains(device)) {
+      throw new IllegalStateException("OpenCL execution failed on " + OpenClDevices.describe(device)
+          + " (op " + op + "); Aparapi would fall back to Java threads, which this backend refuses. See the log above.");
+    }
+  }
+
+  private void geometry(ConvGeometry g) {
+    kernel.n = g.n();
+    kernel.h = g.h();
+    kernel.w = g.w();
+    kernel.c = g.c();
+    kernel.kh = g.kh();
+    kernel.kw = g.kw();
+    kernel.sh = g.sh();
+    kernel.sw = g.sw();
+    kernel.pt = g.pt();
+    kernel.pl = g.pl();
+    kernel.oh = g.oh();
+    kernel.ow = g.ow();
+    kernel.oc = g.oc();
+  }
+
+  @Override
+  public void fill(Arena arena, int off, int len, float value) {
+    kernel.fn = arena.ordinal();
+    kernel.xOff = off;
+    kernel.f0 = value;
+    launch(KernelArgs.OP_FILL, len);
+  }
+
+  @Override
+  public void copy(Arena src, int srcOff, Arena dst, int dstOff, int len) {
+    kernel.fn = src.ordinal();
+    kernel.fn2 = dst.ordinal();
+    kernel.xOff = srcOff;
+    kernel.yOff = dstOff;
+    launch(KernelArgs.OP_COPY, len);
+  }
+
+  @Override
+  public void conv2dForward(ConvGeometry g, int xOff, int wOff, int bOff, int yOff, Activation act) {
+    geometry(g);
+    kernel.xOff = xOff;
+    kernel.wOff = wOff;
+    kernel.bOff = bOff;
+    kernel.yOff = yOff;
+    kernel.fn = act.code;
+    launch(KernelArgs.OP_CONV_FORWARD, g.outputSize());
+  }
+
+  @Override
+  public void conv2dBackwardData(ConvGeometry g, int dyOff, int wOff, int dxOff) {
+    geometry(g);
+    kernel.dyOff = dyOff;
+    kernel.wOff = wOff;
+    kernel.dxOff = dxOff;
+    launch(KernelArgs.OP_CONV_BACKWARD_DATA, g.inputSize());
+  }
+
+  @Override
+  public void conv2dBackwardFilter(ConvGeometry g, int xOff, int dyOff, int dwOff) {
+    geometry(g);
+    kernel.xOff = xOff;
+    kernel.dyOff = dyOff;
+    kernel.dwOff = dwOff;
+    launch(KernelArgs.OP_CONV_BACKWARD_FILTER, g.kernelSize());
+  }
+
+  @Override
+  public void biasGrad(int rows, int cols, int dyOff, int dbOff) {
+    kernel.rows = rows;
+    kernel.cols = cols;
+    kernel.dyOff = dyOff;
+    kernel.dwOff = dbOff;
+    launch(KernelArgs.OP_BIAS_GRAD, cols);
+  }
+
+  private void dense(int rows, int in, int out) {
+    kernel.rows = rows;
+    kernel.len = in;
+    kernel.cols = out;
+  }
+
+  @Override
+  public void denseForward(int rows, int in, int out, int xOff, int wOff, int bOff, int yOff, Activation act) {
+    dense(rows, in, out);
+    kernel.xOff = xOff;
+    kernel.wOff = wOff;
+    kernel.bOff = bOff;
+    kernel.yOff = yOff;
+    kernel.fn = act.code;
+    launch(KernelArgs.OP_DENSE_FORWARD, rows * out);
+  }
+
+  @Override
+  public void denseBackwardData(int rows, int in, int out, int dyOff, int wOff, int dxOff) {
+    dense(rows, in, out);
+    kernel.dyOff = dyOff;
+    kernel.wOff = wOff;
+    kernel.dxOff = dxOff;
+    launch(KernelArgs.OP_DENSE_BACKWARD_DATA, rows * in);
+  }
+
+  @Override
+  public void denseBackwardFilter(int rows, int in, int out, int xOff, int dyOff, int dwOff) {
+    dense(rows, in, out);
+    kernel.xOff = xOff;
+    kernel.dyOff = dyOff;
+    kernel.dwOff = dwOff;
+    launch(KernelArgs.OP_DENSE_BACKWARD_FILTER, in * out);
+  }
+
+  @Override
+  public void activationForward(Activation act, int len, int xOff, int yOff) {
+    kernel.fn = act.code;
+    kernel.xOff = xOff;
+    kernel.yOff = yOff;
+    launch(KernelArgs.OP_ACTIVATION_FORWARD, len);
+  }
+
+  @Override
+  public void activationBackward(Activation act, int len, int yOff, int dyOff, int dxOff) {
+    kernel.fn = act.code;
+    kernel.yOff = yOff;
+    kernel.dyOff = dyOff;
+    kernel.dxOff = dxOff;
+    launch(KernelArgs.OP_ACTIVATION_BACKWARD, len);
+  }
+
+  @Override
+  public void softmaxForward(int rows, int cols, int xOff, int yOff) {
+    kernel.cols = cols;
+    kernel.xOff = xOff;
+    kernel.yOff = yOff;
+    launch(KernelArgs.OP_SOFTMAX_FORWARD, rows);
+  }
+
+  @Override
+  public void softmaxBackward(int rows, int cols, int yOff, int dyOff, int dxOff) {
+    kernel.cols = cols;
+    kernel.yOff = yOff;
+    kernel.dyOff = dyOff;
+    kernel.dxOff = dxOff;
+    launch(KernelArgs.OP_SOFTMAX_BACKWARD, rows);
+  }
+
+  @Override
+  public void maxPoolForward(ConvGeometry g, int xOff, int yOff) {
+    geometry(g);
+    kernel.xOff = xOff;
+    kernel.yOff = yOff;
+    launch(KernelArgs.OP_MAX_POOL_FORWARD, g.outputSize());
+  }
+
+  @Override
+  public void maxPoolBackward(ConvGeometry g, int xOff, int dyOff, int dxOff) {
+    geometry(g);
+    kernel.xOff = xOff;
+    kernel.dyOff = dyOff;
+    kernel.dxOff = dxOff;
+    launch(KernelArgs.OP_MAX_POOL_BACKWARD, g.inputSize());
+  }
+
+  @Override
+  public void avgPoolForward(ConvGeometry g, int xOff, int yOff) {
+    geometry(g);
+    kernel.xOff = xOff;
+    kernel.yOff = yOff;
+    launch(KernelArgs.OP_AVG_POOL_FORWARD, g.outputSize());
+  }
+
+  @Override
+  public void avgPoolBackward(ConvGeometry g, int dyOff, int dxOff) {
+    geometry(g);
+    kernel.dyOff = dyOff;
+    kernel.dxOff = dxOff;
+    launch(KernelArgs.OP_AVG_POOL_BACKWARD, g.inputSize());
+  }
+
+  private void dropout(int len, float rate, long seed, int inOff, int outOff) {
+    kernel.seedLo = DropoutMask.lo(seed);
+    kernel.seedHi = DropoutMask.hi(seed);
+    kernel.f0 = rate;
+    kernel.xOff = inOff;
+    kernel.yOff = outOff;
+    launch(KernelArgs.OP_DROPOUT, len);
+  }
+
+  @Override
+  public void dropoutForward(int len, float rate, long seed, int xOff, int yOff) {
+    dropout(len, rate, seed, xOff, yOff);
+  }
+
+  @Override
+  public void dropoutBackward(int len, float rate, long seed, int dyOff, int dxOff) {
+    dropout(len, rate, seed, dyOff, dxOff);
+  }
+
+  @Override
+  public void batchNormStats(int rows, int c, int xOff, int meanOff, int invStdOff, int movingOff, float momentum,
+                             float eps) {
+    kernel.rows = rows;
+    kernel.c = c;
+    kernel.xOff = xOff;
+    kernel.aux0 = meanOff;
+    kernel.aux1 = invStdOff;
+    kernel.aux2 = movingOff;
+    kernel.f0 = momentum;
+    kernel.f1 = eps;
+    launch(KernelArgs.OP_BN_STATS, c);
+  }
+
+  @Override
+  public void batchNormMovingStats(int c, int movingOff, int meanOff, int invStdOff, float eps) {
+    kernel.c = c;
+    kernel.aux0 = meanOff;
+    kernel.aux1 = invStdOff;
+    kernel.aux2 = movingOff;
+    kernel.f1 = eps;
+    launch(KernelArgs.OP_BN_MOVING_STATS, c);
+  }
+
+  @Override
+  public void batchNormApply(int rows, int c, int xOff, int yOff, int gammaOff, int meanOff, int invStdOff) {
+    kernel.rows = rows;
+    kernel.c = c;
+    kernel.xOff = xOff;
+    kernel.yOff = yOff;
+    kernel.wOff = gammaOff;
+    kernel.aux0 = meanOff;
+    kernel.aux1 = invStdOff;
+    launch(KernelArgs.OP_BN_APPLY, rows * c);
+  }
+
+  @Override
+  public void batchNormBackward(int rows, int c, int xOff, int dyOff, int dxOff, int gammaOff, int meanOff,
+                                int invStdOff, int dGammaOff, int sumsOff) {
+    kernel.rows = rows;
+    kernel.c = c;
+    kernel.xOff = xOff;
+    kernel.dyOff = dyOff;
+    kernel.dxOff = dxOff;
+    kernel.wOff = gammaOff;
+    kernel.aux0 = meanOff;
+    kernel.aux1 = invStdOff;
+    kernel.aux3 = sumsOff;
+    kernel.dwOff = dGammaOff;
+    launch(KernelArgs.OP_BN_BACKWARD_REDUCE, c);
+    launch(KernelArgs.OP_BN_BACKWARD_DATA, rows * c);
+  }
+
+  @Override
+  public void loss(LossKind kind, int rows, int cols, int predOff, int labelOff, int gradOff, int rowStatsOff) {
+    kernel.fn = kind.code;
+    kernel.rows = rows;
+    kernel.cols = cols;
+    kernel.xOff = predOff;
+    kernel.yOff = labelOff;
+    kernel.dxOff = gradOff;
+    kernel.aux0 = rowStatsOff;
+    kernel.f0 = LossKind.EPSILON;
+    launch(KernelArgs.OP_LOSS, rows);
+  }
+
+  @Override
+  public void accumulateMetrics(int rows, int rowStatsOff, int outOff) {
+    kernel.rows = rows;
+    kernel.xOff = rowStatsOff;
+    kernel.yOff = outOff;
+    launch(KernelArgs.OP_ACCUMULATE_METRICS, 1);
+  }
+
+  @Override
+  public void optimizerStep(OptimizerRule rule, int len, StepHyper h) {
+    kernel.fn = rule.code;
+    kernel.fn2 = h.nesterov() ? 1 : 0;
+    kernel.f0 = h.lr();
+    kernel.f1 = h.a1();
+    kernel.f2 = h.a2();
+    kernel.f3 = h.eps();
+    kernel.f4 = h.c0();
+    kernel.f5 = h.c1();
+    kernel.f6 = h.c2();
+    launch(KernelArgs.OP_OPTIMIZER, len);
+  }
+
+  @Override
+  public void close() {
+    kernel.dispose();
+  }
+}

@@ -1,0 +1,402 @@
+package dev.cnnspark.kernels;
+
+import static dev.cnnspark.kernels.Arena.GRADS;
+import static dev.cnnspark.kernels.Arena.IO;
+import static dev.cnnspark.kernels.Arena.MOVING;
+import static dev.cnnspark.kernels.Arena.OPT1;
+import static dev.cnnspark.kernels.Arena.OPT2;
+import static dev.cnnspark.kernels.Arena.OUT;
+import static dev.cnnspark.kernels.Arena.PARAMS;
+import static dev.cnnspark.kernels.Arena.WORK;
+
+import dev.cnnspark.kernels.activation.ActivationReference;
+import dev.cnnspark.kernels.conv.ConvReference;
+import dev.cnnspark.kernels.dense.DenseReference;
+import dev.cnnspark.kernels.dropout.DropoutReference;
+import dev.cnnspark.kernels.loss.LossReference;
+import dev.cnnspark.kernels.norm.BatchNormReference;
+import dev.cnnspark.kernels.optim.OptimizerReference;
+import dev.cnnspark.kernels.pool.PoolReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every op of a backend against its plain-Java reference, on random shapes (sizes that do not divide the work-group
+ * size included) and one larger fixed shape per op. Subclasses choose the backend.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class BackendOpsContract {
+  private static final int TRIALS = 6;
+  protected Backend backend;
+
+  protected abstract Backend open();
+
+  @BeforeAll
+  void openBackend() {
+    backend = open();
+  }
+
+  @AfterAll
+  void closeBackend() {
+    if (backend != null) {
+      backend.close();
+    }
+  }
+
+  /** Random conv/pool geometries plus a fixed one larger than a work group with awkward sizes. */
+  static List<ConvGeometry> geometries(long seed, boolean pooling) {
+    Random r = new Random(seed);
+    List<ConvGeometry> out = new ArrayList<>();
+    out.add(ConvGeometry.of(3, 13, 11, pooling ? 7 : 3, 3, 3, 1, 1, Padding.VALID, pooling ? 7 : 37));
+    out.add(ConvGeometry.of(2, 9, 10, 5, 3, 2, 2, 2, Padding.SAME, pooling ? 5 : 6));
+    while (out.size() < TRIALS + 2) {
+      int h = 3 + r.nextInt(8);
+      int w = 3 + r.nextInt(8);
+      int c = 1 + r.nextInt(5);
+      int kh = 1 + r.nextInt(Math.min(4, h));
+      int kw = 1 + r.nextInt(Math.min(4, w));
+      Padding p = r.nextBoolean() ? Padding.VALID : Padding.SAME;
+      out.add(ConvGeometry.of(1 + r.nextInt(3), h, w, c, kh, kw, 1 + r.nextInt(2), 1 + r.nextInt(2), p,
+          pooling ? c : 1 + r.nextInt(7)));
+    }
+    return out;
+  }
+
+  private OpFixture fixture(int params, int work, int io, long seed) {
+    return new OpFixture(backend, OpFixture.sizes(params, work, io), seed);
+  }
+
+  // ---------------------------------------------------------------- memory
+
+  @Test
+  void fillAndCopy() {
+    OpFixture f = fixture(300, 700, 130, 1);
+    backend.fill(WORK, 17, 333, 2.5f);
+    java.util.Arrays.fill(f.ref(WORK), 17, 350, 2.5f);
+    backend.copy(IO, 5, WORK, 400, 123);
+    System.arraycopy(f.ref(IO), 5, f.ref(WORK), 400, 123);
+    backend.copy(PARAMS, 0, GRADS, 11, 289);
+    System.arraycopy(f.ref(PARAMS), 0, f.ref(GRADS), 11, 289);
+    f.assertArena(WORK, Tolerance.EXACT.named("fill/copy"));
+    f.assertArena(GRADS, Tolerance.EXACT.named("copy"));
+  }
+
+  // ---------------------------------------------------------------- conv
+
+  @Test
+  void conv2dForward() {
+    int trial = 0;
+    for (ConvGeometry g : geometries(11, false)) {
+      Activation act = Activation.values()[trial++ % Activation.values().length];
+      int wOff = 3;
+      int bOff = trial % 3 == 0 ? -1 : wOff + g.kernelSize() + 2;
+      int xOff = 5;
+      int yOff = xOff + g.inputSize() + 7;
+      OpFixture f = fixture(wOff + g.kernelSize() + g.oc() + 4, yOff + g.outputSize() + 9, 4, trial);
+      ConvReference.forward(g, f.ref(WORK), xOff, f.ref(PARAMS), wOff, f.ref(PARAMS), bOff, f.ref(WORK), yOff, act);
+      backend.conv2dForward(g, xOff, wOff, bOff, yOff, act);
+      f.assertArena(WORK, Tolerance.PRODUCT.named("conv2dForward " + g + " " + act));
+    }
+  }
+
+  @Test
+  void conv2dBackwardData() {
+    int trial = 0;
+    for (ConvGeometry g : geometries(12, false)) {
+      int wOff = 2;
+      int dyOff = 4;
+      int dxOff = dyOff + g.outputSize() + 3;
+      OpFixture f = fixture(wOff + g.kernelSize() + 1, dxOff + g.inputSize() + 5, 4, trial++);
+      ConvReference.backwardData(g, f.ref(WORK), dyOff, f.ref(PARAMS), wOff, f.ref(WORK), dxOff);
+      backend.conv2dBackwardData(g, dyOff, wOff, dxOff);
+      f.assertArena(WORK, Tolerance.PRODUCT.named("conv2dBackwardData " + g));
+    }
+  }
+
+  @Test
+  void conv2dBackwardFilter() {
+    int trial = 0;
+    for (ConvGeometry g : geometries(13, false)) {
+      int dwOff = 6;
+      int xOff = 1;
+      int dyOff = xOff + g.inputSize() + 2;
+      OpFixture f = fixture(dwOff + g.kernelSize() + 3, dyOff + g.outputSize() + 1, 4, trial++);
+      ConvReference.backwardFilter(g, f.ref(WORK), xOff, f.ref(WORK), dyOff, f.ref(GRADS), dwOff);
+      backend.conv2dBackwardFilter(g, xOff, dyOff, dwOff);
+      f.assertArena(GRADS, Tolerance.REDUCTION.named("conv2dBackwardFilter " + g));
+    }
+  }
+
+  @Test
+  void biasGrad() {
+    int[][] shapes = {{1, 1}, {7, 3}, {130, 65}, {1000, 10}, {5, 200}};
+    int trial = 0;
+    for (int[] s : shapes) {
+      OpFixture f = fixture(s[1] + 9, s[0] * s[1] + 20, 4, trial++);
+      ConvReference.biasGrad(s[0], s[1], f.ref(WORK), 13, f.ref(GRADS), 5);
+      backend.biasGrad(s[0], s[1], 13, 5);
+      f.assertArena(GRADS, Tolerance.REDUCTION.named("biasGrad " + s[0] + "x" + s[1]));
+    }
+  }
+
+  // ---------------------------------------------------------------- dense
+
+  private static final int[][] DENSE = {{1, 1, 1}, {3, 5, 7}, {17, 65, 10}, {64, 130, 33}, {2, 300, 129},
+      {13, 7, 200}};
+
+  @Test
+  void denseForward() {
+    int trial = 0;
+    for (int[] s : DENSE) {
+      int rows = s[0];
+      int in = s[1];
+      int out = s[2];
+      Activation act = Activation.values()[trial % Activation.values().length];
+      int bOff = trial % 4 == 3 ? -1 : 1 + in * out + 3;
+      OpFixture f = fixture(in * out + out + 6, rows * (in + out) + 20, 4, trial++);
+      int yOff = 2 + rows * in + 5;
+      DenseReference.forward(rows, in, out, f.ref(WORK), 2, f.ref(PARAMS), 1, f.ref(PARAMS), bOff, f.ref(WORK), yOff,
+          act);
+      backend.denseForward(rows, in, out, 2, 1, bOff, yOff, act);
+      f.assertArena(WORK, Tolerance.PRODUCT.named("denseForward " + rows + "x" + in + "x" + out + " " + act));
+    }
+  }
+
+  @Test
+  void denseBackwardData() {
+    int trial = 0;
+    for (int[] s : DENSE) {
+      int rows = s[0];
+      int in = s[1];
+      int out = s[2];
+      OpFixture f = fixture(in * out + 4, rows * (in + out) + 20, 4, trial++);
+      int dxOff = 3 + rows * out + 4;
+      DenseReference.backwardData(rows, in, out, f.ref(WORK), 3, f.ref(PARAMS), 2, f.ref(WORK), dxOff);
+      backend.denseBackwardData(rows, in, out, 3, 2, dxOff);
+      f.assertArena(WORK, Tolerance.PRODUCT.named("denseBackwardData " + rows + "x" + in + "x" + out));
+    }
+  }
+
+  @Test
+  void denseBackwardFilter() {
+    int trial = 0;
+    for (int[] s : DENSE) {
+      int rows = s[0];
+      int in = s[1];
+      int out = s[2];
+      OpFixture f = fixture(in * out + 9, rows * (in + out) + 20, 4, trial++);
+      int dyOff = 1 + rows * in + 2;
+      DenseReference.backwardFilter(rows, in, out, f.ref(WORK), 1, f.ref(WORK), dyOff, f.ref(GRADS), 7);
+      backend.denseBackwardFilter(rows, in, out, 1, dyOff, 7);
+      f.assertArena(GRADS, Tolerance.PRODUCT.named("denseBackwardFilter " + rows + "x" + in + "x" + out));
+    }
+  }
+
+  // ---------------------------------------------------------------- activations
+
+  @Test
+  void activations() {
+    for (Activation act : Activation.values()) {
+      for (int len : new int[] {1, 63, 65, 1000, 70001}) {
+        OpFixture f = fixture(4, 2 * len + 10, 4, len);
+        ActivationReference.forward(act, len, f.ref(WORK), 3, f.ref(WORK), len + 5);
+        backend.activationForward(act, len, 3, len + 5);
+        f.assertArena(WORK, Tolerance.ELEMENTWISE.named("activationForward " + act + " len " + len));
+        // backward in place on dy (dx aliases dy), as the engine uses it
+        ActivationReference.backward(act, len, f.ref(WORK), len + 5, f.ref(WORK), 0, f.ref(WORK), 0);
+        backend.activationBackward(act, len, len + 5, 0, 0);
+        f.assertArena(WORK, Tolerance.ELEMENTWISE.named("activationBackward " + act + " len " + len));
+      }
+    }
+  }
+
+  @Test
+  void softmax() {
+    int[][] shapes = {{1, 1}, {1, 10}, {129, 10}, {7, 300}};
+    for (int[] s : shapes) {
+      int n = s[0] * s[1];
+      OpFixture f = fixture(4, 3 * n + 10, 4, n);
+      ActivationReference.softmaxForward(s[0], s[1], f.ref(WORK), 1, f.ref(WORK), n + 2);
+      backend.softmaxForward(s[0], s[1], 1, n + 2);
+      f.assertArena(WORK, Tolerance.ELEMENTWISE.named("softmaxForward " + s[0] + "x" + s[1]));
+      ActivationReference.softmaxBackward(s[0], s[1], f.ref(WORK), n + 2, f.ref(WORK), 2 * n + 4, f.ref(WORK), 1);
+      backend.softmaxBackward(s[0], s[1], n + 2, 2 * n + 4, 1);
+      f.assertArena(WORK, Tolerance.LOSS.named("softmaxBackward " + s[0] + "x" + s[1]));
+    }
+  }
+
+  // ---------------------------------------------------------------- pooling
+
+  @Test
+  void maxPool() {
+    int trial = 0;
+    for (ConvGeometry g : geometries(21, true)) {
+      int yOff = 2 + g.inputSize() + 3;
+      int dxOff = yOff + g.outputSize() + 1;
+      OpFixture f = fixture(4, dxOff + g.inputSize() + 2, 4, trial++);
+      PoolReference.maxForward(g, f.ref(WORK), 2, f.ref(WORK), yOff);
+      backend.maxPoolForward(g, 2, yOff);
+      f.assertArena(WORK, Tolerance.EXACT.named("maxPoolForward " + g));
+      // dy = the forward output region, reused as an arbitrary gradient
+      PoolReference.maxBackward(g, f.ref(WORK), 2, f.ref(WORK), yOff, f.ref(WORK), dxOff);
+      backend.maxPoolBackward(g, 2, yOff, dxOff);
+      f.assertArena(WORK, Tolerance.PRODUCT.named("maxPoolBackward " + g));
+    }
+  }
+
+  @Test
+  void avgPool() {
+    int trial = 0;
+    for (ConvGeometry g : geometries(22, true)) {
+      int yOff = 1 + g.inputSize() + 3;
+      int dxOff = yOff + g.outputSize() + 1;
+      OpFixture f = fixture(4, dxOff + g.inputSize() + 2, 4, trial++);
+      PoolReference.avgForward(g, f.ref(WORK), 1, f.ref(WORK), yOff);
+      backend.avgPoolForward(g, 1, yOff);
+      f.assertArena(WORK, Tolerance.PRODUCT.named("avgPoolForward " + g));
+      PoolReference.avgBackward(g, f.ref(WORK), yOff, f.ref(WORK), dxOff);
+      backend.avgPoolBackward(g, yOff, dxOff);
+      f.assertArena(WORK, Tolerance.PRODUCT.named("avgPoolBackward " + g));
+    }
+  }
+
+  // ---------------------------------------------------------------- dropout
+
+  @Test
+  void dropout() {
+    long[] seeds = {0L, 42L, -7L, 0x1234_5678_9abc_def0L};
+    for (long seed : seeds) {
+      for (float rate : new float[] {0f, 0.25f, 0.5f}) {
+        int len = 4099;
+        OpFixture f = fixture(4, 2 * len + 3, 4, seed);
+        DropoutReference.forward(len, rate, seed, f.ref(WORK), 0, f.ref(WORK), len + 3);
+        backend.dropoutForward(len, rate, seed, 0, len + 3);
+        f.assertArena(WORK, Tolerance.ELEMENTWISE.named("dropoutForward seed " + seed + " rate " + rate));
+        DropoutReference.backward(len, rate, seed, f.ref(WORK), len + 3, f.ref(WORK), 0);
+        backend.dropoutBackward(len, rate, seed, len + 3, 0);
+        f.assertArena(WORK, Tolerance.ELEMENTWISE.named("dropoutBackward seed " + seed + " rate " + rate));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- batch norm
+
+  @Test
+  void batchNorm() {
+    int[][] shapes = {{1, 1}, {2, 3}, {70, 5}, {513, 17}};
+    float momentum = 0.99f;
+    float eps = 1e-3f;
+    for (int[] s : shapes) {
+      int rows = s[0];
+      int c = s[1];
+      int n = rows * c;
+      int mean = 2;
+      int invStd = mean + c;
+      int sums = invStd + c;
+      int x = sums + 2 * c + 1;
+      int y = x + n;
+      int dy = y + n;
+      int dx = dy + n;
+      OpFixture f = new OpFixture(backend, new ArenaSizes(2 * c + 3, 0, 0, 2 * c + 1, dx + n + 2, 4, 4), n);
+      float[] var = new float[c];
+      for (int ch = 0; ch < c; ch++) {
+        var[ch] = 0.5f + f.rnd.nextFloat();
+      }
+      f.set(MOVING, 1 + c, var); // moving variance must be positive
+      BatchNormReference.stats(rows, c, f.ref(WORK), x, f.ref(WORK), mean, invStd, f.ref(MOVING), 1, momentum, eps);
+      backend.batchNormStats(rows, c, x, mean, invStd, 1, momentum, eps);
+      f.assertArena(WORK, Tolerance.REDUCTION.named("batchNormStats " + rows + "x" + c));
+      f.assertArena(MOVING, Tolerance.REDUCTION.named("batchNormStats moving " + rows + "x" + c));
+      BatchNormReference.apply(rows, c, f.ref(WORK), x, f.ref(WORK), y, f.ref(PARAMS), 1, f.ref(WORK), mean, invStd);
+      backend.batchNormApply(rows, c, x, y, 1, mean, invStd);
+      f.assertArena(WORK, Tolerance.REDUCTION.named("batchNormApply " + rows + "x" + c));
+      BatchNormReference.backward(rows, c, f.ref(WORK), x, f.ref(WORK), dy, f.ref(WORK), dx, f.ref(PARAMS), 1,
+          f.ref(WORK), mean, invStd, f.ref(GRADS), 2, sums);
+      backend.batchNormBackward(rows, c, x, dy, dx, 1, mean, invStd, 2, sums);
+      f.assertArena(WORK, Tolerance.REDUCTION.named("batchNormBackward " + rows + "x" + c));
+      f.assertArena(GRADS, Tolerance.REDUCTION.named("batchNormBackward grads " + rows + "x" + c));
+      BatchNormReference.movingStats(c, f.ref(MOVING), 1, f.ref(WORK), mean, invStd, eps);
+      backend.batchNormMovingStats(c, 1, mean, invStd, eps);
+      // WORK still holds the earlier outputs, equal only to REDUCTION tolerance
+      f.assertArena(WORK, Tolerance.REDUCTION.named("batchNormMovingStats " + c));
+    }
+  }
+
+  // ---------------------------------------------------------------- loss
+
+  @Test
+  void losses() {
+    int[][] shapes = {{1, 1}, {3, 10}, {129, 10}, {70, 1}, {5, 3}};
+    for (LossKind kind : LossKind.values()) {
+      for (int[] s : shapes) {
+        int rows = s[0];
+        int cols = s[1];
+        int n = rows * cols;
+        int pred = 3;
+        int grad = pred + n + 1;
+        int stats = grad + n + 2;
+        OpFixture f = fixture(4, stats + rows * LossKind.ROW_STATS + 3, n + 8, n + kind.code);
+        float[] labels = new float[n];
+        float[] preds = new float[n];
+        for (int r = 0; r < rows; r++) {
+          int hot = f.rnd.nextInt(cols);
+          float rowSum = 0f;
+          for (int j = 0; j < cols; j++) {
+            boolean categorical = kind == LossKind.SOFTMAX_CROSS_ENTROPY || kind == LossKind.CATEGORICAL_CROSS_ENTROPY;
+            labels[r * cols + j] = categorical ? (j == hot ? 1f : 0f) : (f.rnd.nextBoolean() ? 1f : 0f);
+            boolean probabilities = kind == LossKind.CATEGORICAL_CROSS_ENTROPY || kind == LossKind.BINARY_CROSS_ENTROPY;
+            preds[r * cols + j] = probabilities ? 0.05f + 0.9f * f.rnd.nextFloat() : 4f * f.rnd.nextFloat() - 2f;
+            rowSum += preds[r * cols + j];
+          }
+          if (kind == LossKind.CATEGORICAL_CROSS_ENTROPY) {
+            for (int j = 0; j < cols; j++) {
+              preds[r * cols + j] /= rowSum;
+            }
+          }
+        }
+        f.set(IO, 5, labels);
+        f.set(WORK, pred, preds);
+        LossReference.loss(kind, rows, cols, f.ref(WORK), pred, f.ref(IO), 5, f.ref(WORK), grad, f.ref(WORK), stats);
+        backend.loss(kind, rows, cols, pred, 5, grad, stats);
+        f.assertArena(WORK, Tolerance.LOSS.named("loss " + kind + " " + rows + "x" + cols));
+        LossReference.accumulateMetrics(rows, f.ref(WORK), stats, f.ref(OUT), 3);
+        backend.accumulateMetrics(rows, stats, 3);
+        f.assertArena(OUT, Tolerance.REDUCTION.named("accumulateMetrics " + kind + " " + rows + "x" + cols));
+        // evaluation: no gradient written
+        LossReference.loss(kind, rows, cols, f.ref(WORK), pred, f.ref(IO), 5, f.ref(WORK), -1, f.ref(WORK), stats);
+        backend.loss(kind, rows, cols, pred, 5, -1, stats);
+        f.assertArena(WORK, Tolerance.LOSS.named("loss (no grad) " + kind + " " + rows + "x" + cols));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- optimizer
+
+  @Test
+  void optimizers() {
+    for (OptimizerRule rule : OptimizerRule.values()) {
+      for (int len : new int[] {1, 65, 5003}) {
+        OpFixture f = fixture(len, 4, 4, len + rule.code);
+        float[] positive = new float[len];
+        for (int i = 0; i < len; i++) {
+          positive[i] = f.rnd.nextFloat();
+        }
+        f.set(OPT2, 0, positive); // accumulators of squares are non-negative
+        f.set(OPT1, 0, positive.clone());
+        StepHyper h = new StepHyper(0.01f, 0.9f, 0.999f, 1e-7f, 0.05f, 0.8f, 1.5f, len % 2 == 1);
+        for (int step = 0; step < 3; step++) {
+          OptimizerReference.step(rule, len, h, f.ref(PARAMS), f.ref(GRADS), f.ref(OPT1), f.ref(OPT2));
+          backend.optimizerStep(rule, len, h);
+        }
+        for (Arena a : new Arena[] {PARAMS, OPT1, OPT2}) {
+          f.assertArena(a, Tolerance.OPTIMIZER.named("optimizer " + rule + " len " + len));
+        }
+      }
+    }
+  }
+}
