@@ -45,9 +45,10 @@ class ResidencyTest {
   }
 
   /**
-   * The hazard the arenas avoid, shown on a plain small array: this is why {@link Residency} exists. The array is
-   * young when the full GCs run, and G1's full collection compacts it to a new address, so Aparapi re-creates its
-   * buffer from the stale host copy at the next launch.
+   * The hazard the arenas avoid, shown on plain small arrays: this is why {@link Residency} exists. Whether one
+   * collection moves a given young array depends on the heap's state, so up to ten fresh arrays are tried; G1's
+   * full collections compact, so at least one of them moves and its device-side value is lost to the stale host
+   * copy at the next launch.
    */
   @Test
   void smallArraysCanLoseDeviceUpdates() {
@@ -55,29 +56,38 @@ class ResidencyTest {
     device.setSharedMemory(false);
     DeviceKernel k = new DeviceKernel();
     k.setExplicit(true);
-    float[] small = new float[1024];
     for (String f : new String[] {"params", "grads", "opt1", "opt2", "moving", "work", "io"}) {
       setArena(k, f, new float[1]);
     }
-    k.out = small;
     com.aparapi.internal.kernel.KernelManager.instance().setPreferredDevices(k,
         new java.util.LinkedHashSet<>(java.util.List.of(device)));
-    k.op = KernelArgs.OP_FILL;
-    k.fn = KernelArgs.A_OUT;
-    k.total = 1024;
-    k.f0 = 7f;
-    k.execute(device.createRange(1024, 64));
-    for (int i = 0; i < 3; i++) {
-      new byte[1 << 20].clone();
+    int lost = 0;
+    Object[] junk = new Object[64];
+    for (int attempt = 0; attempt < 10 && lost == 0; attempt++) {
+      for (int j = 0; j < junk.length; j++) {
+        junk[j] = new byte[4096 * (1 + attempt)];
+      }
+      float[] small = new float[1024];
+      k.out = small;
+      k.op = KernelArgs.OP_FILL;
+      k.fn = KernelArgs.A_OUT;
+      k.total = 1024;
+      k.f0 = 7f;
+      k.execute(device.createRange(1024, 64));
+      java.util.Arrays.fill(junk, null);
       System.gc();
+      System.gc();
+      k.fn = KernelArgs.A_WORK;
+      k.total = 1;
+      k.execute(device.createRange(64, 64));
+      k.get(small);
+      if (small[0] != 7f) {
+        lost++;
+      }
     }
-    k.fn = KernelArgs.A_WORK;
-    k.total = 1;
-    k.execute(device.createRange(64, 64));
-    k.get(small);
     k.dispose();
-    assertEquals(0f, small[0], "a small array moved by GC kept its device-side value; if Aparapi now tracks moved "
-        + "arrays, Residency's padding is no longer needed");
+    assertTrue(lost > 0, "no small array lost its device-side value after GC in 10 tries; if Aparapi now tracks "
+        + "moved arrays, Residency's padding may be unnecessary");
   }
 
   private static void setArena(DeviceKernel k, String field, float[] value) {
