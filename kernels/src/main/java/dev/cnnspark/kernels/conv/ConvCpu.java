@@ -4,6 +4,7 @@ import dev.cnnspark.kernels.Activation;
 import dev.cnnspark.kernels.ConvGeometry;
 import dev.cnnspark.kernels.cpu.CpuContext;
 import dev.cnnspark.kernels.cpu.Gemm;
+import dev.cnnspark.kernels.cpu.Parallel;
 import java.util.Arrays;
 
 /**
@@ -17,7 +18,6 @@ public final class ConvCpu {
   static final int PIXELS = 256;
   private static final int COL = 0;
   private static final int DCOL = 1;
-  private static final int PARTIAL = 2;
   private static final int WT = 3;
 
   private ConvCpu() {
@@ -106,14 +106,11 @@ public final class ConvCpu {
     int pixels = g.oh() * g.ow();
     int blocks = blocksPerImage(g);
     int kernel = k * g.oc();
-    int threads = ctx.parallel().threads();
     Gemm gemm = Gemm.instance();
-    boolean[] used = new boolean[threads];
-    ctx.parallel().forRange(g.n() * blocks, 1, (chunk, from, to) -> {
-      float[] col = ctx.scratch(chunk, COL, PIXELS * k);
-      float[] partial = ctx.scratch(chunk, PARTIAL, kernel);
-      Arrays.fill(partial, 0, kernel, 0f);
-      used[chunk] = true;
+    float[][] partials = new float[Parallel.GROUPS][];
+    int groups = ctx.parallel().forGroups(g.n() * blocks, (slot, group, from, to) -> {
+      float[] col = ctx.scratch(slot, COL, PIXELS * k);
+      float[] partial = new float[kernel];
       for (int item = from; item < to; item++) {
         int n = item / blocks;
         int p0 = (item % blocks) * PIXELS;
@@ -130,22 +127,20 @@ public final class ConvCpu {
         gemm.multiply(k, g.oc(), rows, a, aOff, 1, k, dy, dyOff + (n * pixels + p0) * g.oc(), g.oc(), partial, 0,
             g.oc(), true);
       }
+      partials[group] = partial;
     });
-    for (int t = 0; t < threads; t++) {
-      if (used[t]) {
-        float[] partial = ctx.scratch(t, PARTIAL, kernel);
-        for (int i = 0; i < kernel; i++) {
-          dw[dwOff + i] += partial[i];
-        }
+    for (int gi = 0; gi < groups; gi++) {
+      float[] partial = partials[gi];
+      for (int i = 0; i < kernel; i++) {
+        dw[dwOff + i] += partial[i];
       }
     }
   }
 
-  /** {@code db[j] += sum_r dy[r, j]}: per-thread partial sums over row chunks, then reduced. */
+  /** {@code db[j] += sum_r dy[r, j]}: partial sums over fixed row groups (double), reduced in group order. */
   public static void biasGrad(CpuContext ctx, int rows, int cols, float[] dy, int dyOff, float[] db, int dbOff) {
-    int threads = ctx.parallel().threads();
-    double[][] partial = new double[threads][];
-    ctx.parallel().forRange(rows, 256, (chunk, from, to) -> {
+    double[][] partial = new double[Parallel.GROUPS][];
+    int groups = ctx.parallel().forGroups(rows, (slot, group, from, to) -> {
       double[] sum = new double[cols];
       for (int r = from; r < to; r++) {
         int o = dyOff + r * cols;
@@ -153,14 +148,16 @@ public final class ConvCpu {
           sum[j] += dy[o + j];
         }
       }
-      partial[chunk] = sum;
+      partial[group] = sum;
     });
-    for (double[] p : partial) {
-      if (p != null) {
-        for (int j = 0; j < cols; j++) {
-          db[dbOff + j] += (float) p[j];
-        }
+    double[] total = new double[cols];
+    for (int gi = 0; gi < groups; gi++) {
+      for (int j = 0; j < cols; j++) {
+        total[j] += partial[gi][j];
       }
+    }
+    for (int j = 0; j < cols; j++) {
+      db[dbOff + j] += (float) total[j];
     }
   }
 

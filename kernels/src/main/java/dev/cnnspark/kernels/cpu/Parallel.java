@@ -61,6 +61,33 @@ public final class Parallel implements AutoCloseable {
     }
   }
 
+  /** Fixed number of reduction groups, independent of the thread count (see {@link #forGroups}). */
+  public static final int GROUPS = 16;
+
+  /**
+   * Splits {@code [0, n)} into {@link #GROUPS} fixed contiguous groups (fewer when n is small) and runs each group
+   * on some thread. Partial results kept per group and combined in group order do not depend on how many threads
+   * ran them, so reductions give bit-identical results on machines with different core counts (a re-executed
+   * Spark task must compute exactly what the lost one would have).
+   *
+   * @return the number of groups used; group g covered {@code [n*g/groups, n*(g+1)/groups)}
+   */
+  public int forGroups(int n, GroupBody body) {
+    int groups = Math.max(1, Math.min(GROUPS, n));
+    forRange(groups, 1, (chunk, from, to) -> {
+      for (int g = from; g < to; g++) {
+        body.run(chunk, g, (int) ((long) n * g / groups), (int) ((long) n * (g + 1) / groups));
+      }
+    });
+    return groups;
+  }
+
+  /** Body of one reduction group: the thread's scratch slot, the group index and its range. */
+  @FunctionalInterface
+  public interface GroupBody {
+    void run(int slot, int group, int from, int to);
+  }
+
   @Override
   public void close() {
     if (pool != null) {

@@ -1,6 +1,7 @@
 package dev.cnnspark.kernels.norm;
 
 import dev.cnnspark.kernels.cpu.CpuContext;
+import dev.cnnspark.kernels.cpu.Parallel;
 
 /**
  * CPU batch normalization: per-channel sums as per-thread partials over row chunks (double), element-wise parts
@@ -15,23 +16,22 @@ public final class BatchNormCpu {
     double of(int r, int ch);
   }
 
+  /** Column sums over fixed row groups, combined in group order: independent of the thread count. */
   private static double[] columnSums(CpuContext ctx, int rows, int c, RowTerm term) {
-    double[][] partial = new double[ctx.parallel().threads()][];
-    ctx.parallel().forRange(rows, 64, (chunk, from, to) -> {
+    double[][] partial = new double[Parallel.GROUPS][];
+    int groups = ctx.parallel().forGroups(rows, (slot, group, from, to) -> {
       double[] s = new double[c];
       for (int r = from; r < to; r++) {
         for (int ch = 0; ch < c; ch++) {
           s[ch] += term.of(r, ch);
         }
       }
-      partial[chunk] = s;
+      partial[group] = s;
     });
     double[] sum = new double[c];
-    for (double[] p : partial) {
-      if (p != null) {
-        for (int ch = 0; ch < c; ch++) {
-          sum[ch] += p[ch];
-        }
+    for (int g = 0; g < groups; g++) {
+      for (int ch = 0; ch < c; ch++) {
+        sum[ch] += partial[g][ch];
       }
     }
     return sum;

@@ -108,10 +108,16 @@ public final class OpenClBackend implements Backend {
     return launches;
   }
 
+  /**
+   * Allocates every arena the device writes so that G1 never moves it ({@link Residency}). IO is the exception: the
+   * device only reads it and the host uploads it before every step, so a moved IO array re-created from its host
+   * copy holds exactly the current minibatch; keeping it small keeps the per-step upload small.
+   */
   @Override
   public void allocate(ArenaSizes sizes) {
     for (Arena a : Arena.values()) {
-      arenas.put(a, Residency.allocate(Math.max(1, sizes.of(a))));
+      int n = Math.max(1, sizes.of(a));
+      arenas.put(a, a == Arena.IO ? new float[n] : Residency.allocate(n));
     }
     bindArenas();
     for (Arena a : Arena.values()) {

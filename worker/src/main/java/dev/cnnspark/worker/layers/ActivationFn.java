@@ -1,0 +1,33 @@
+package dev.cnnspark.worker.layers;
+
+import dev.cnnspark.kernels.Activation;
+import java.util.Locale;
+
+/** The activations a layer can end in, by their Keras names. */
+public enum ActivationFn {
+  LINEAR(Activation.LINEAR), RELU(Activation.RELU), SIGMOID(Activation.SIGMOID), TANH(Activation.TANH),
+  SOFTMAX(null);
+
+  /** The element-wise kernel activation, or null for softmax (row-wise). */
+  public final Activation elementwise;
+
+  ActivationFn(Activation elementwise) {
+    this.elementwise = elementwise;
+  }
+
+  public static ActivationFn parse(String name) {
+    if (name == null) {
+      return LINEAR;
+    }
+    try {
+      return valueOf(name.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown activation '" + name + "' (known: linear, relu, sigmoid, tanh, "
+          + "softmax)");
+    }
+  }
+
+  public String keras() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

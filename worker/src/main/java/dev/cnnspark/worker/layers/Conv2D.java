@@ -1,0 +1,146 @@
+package dev.cnnspark.worker.layers;
+
+import dev.cnnspark.kernels.Backend;
+import dev.cnnspark.kernels.ConvGeometry;
+import dev.cnnspark.kernels.Padding;
+import dev.cnnspark.worker.Shape;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * 2-D convolution over NHWC input, Keras' {@code Conv2D}: kernel {@code [kh, kw, in_channels, filters]} (Glorot
+ * uniform), bias {@code [filters]} (zeros), an optional activation fused into the op's epilogue.
+ */
+public final class Conv2D extends Layer {
+  private final int filters;
+  private final int kh;
+  private final int kw;
+  private final int sh;
+  private final int sw;
+  private final Padding padding;
+  private final boolean useBias;
+  private final OutputStage stage;
+  private ConvGeometry geometry;
+
+  public Conv2D(int filters, int kh, int kw, int sh, int sw, Padding padding, ActivationFn activation,
+                boolean useBias, Shape inputShape) {
+    super("Conv2D", inputShape);
+    if (filters <= 0 || kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0) {
+      throw new IllegalArgumentException("Conv2D needs positive filters, kernel size and strides; got filters="
+          + filters + " kernel=" + kh + "x" + kw + " strides=" + sh + "x" + sw);
+    }
+    this.filters = filters;
+    this.kh = kh;
+    this.kw = kw;
+    this.sh = sh;
+    this.sw = sw;
+    this.padding = padding;
+    this.useBias = useBias;
+    this.stage = new OutputStage(activation);
+  }
+
+  /** {@code Conv2D(filters, (k, k), activation=...)}: stride 1, valid padding. */
+  public Conv2D(int filters, int kernelSize, String activation) {
+    this(filters, kernelSize, kernelSize, 1, 1, Padding.VALID, ActivationFn.parse(activation), true, null);
+  }
+
+  /** The first layer of a model: {@code Conv2D(filters, (k, k), activation=..., input_shape=...)}. */
+  public Conv2D(int filters, int kernelSize, String activation, Shape inputShape) {
+    this(filters, kernelSize, kernelSize, 1, 1, Padding.VALID, ActivationFn.parse(activation), true, inputShape);
+  }
+
+  @Override
+  public Shape outputShape(Shape input) {
+    if (input.rank() != 3) {
+      throw new IllegalArgumentException(describe() + " expects (height, width, channels) input, got " + input);
+    }
+    ConvGeometry g;
+    try {
+      g = ConvGeometry.of(1, input.dim(0), input.dim(1), input.dim(2), kh, kw, sh, sw, padding, filters);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(describe() + ": " + e.getMessage());
+    }
+    return Shape.of(g.oh(), g.ow(), filters);
+  }
+
+  @Override
+  public int trainableCount(Shape input) {
+    return kh * kw * input.channels() * filters + (useBias ? filters : 0);
+  }
+
+  @Override
+  protected void reserve(WorkLayout work, int maxRows) {
+    geometry = ConvGeometry.of(maxRows, in.dim(0), in.dim(1), in.dim(2), kh, kw, sh, sw, padding, filters);
+    stage.reserve(work, (long) maxRows * out.size());
+    outOff = stage.yOff;
+    deltaOff = stage.dyOff;
+  }
+
+  private int biasOffset() {
+    return useBias ? paramOffset + kh * kw * in.channels() * filters : -1;
+  }
+
+  @Override
+  public void forward(Pass p) {
+    ConvGeometry g = geometry.withBatch(p.rows());
+    p.backend().conv2dForward(g, inOff, paramOffset, biasOffset(), stage.zOff, stage.opActivation());
+    stage.forward(p.backend(), (long) p.rows() * out.size(), p.rows() * g.oh() * g.ow(), filters);
+  }
+
+  @Override
+  public void backward(Pass p) {
+    Backend b = p.backend();
+    ConvGeometry g = geometry.withBatch(p.rows());
+    int pixels = p.rows() * g.oh() * g.ow();
+    stage.backward(b, (long) p.rows() * out.size(), pixels, filters);
+    if (useBias) {
+      b.biasGrad(pixels, filters, stage.dzOff, biasOffset());
+    }
+    b.conv2dBackwardFilter(g, inOff, stage.dzOff, paramOffset);
+    if (inDeltaOff >= 0) {
+      b.conv2dBackwardData(g, stage.dzOff, paramOffset, inDeltaOff);
+    }
+  }
+
+  @Override
+  public void initialize(float[] params, float[] moving, SplittableRandom rnd) {
+    int kernel = kh * kw * in.channels() * filters;
+    Initializers.glorotUniform(params, paramOffset, kernel, kh * kw * in.channels(), kh * kw * filters, rnd);
+    if (useBias) {
+      Initializers.constant(params, paramOffset + kernel, filters, 0f);
+    }
+  }
+
+  @Override
+  public Map<String, Object> config() {
+    Map<String, Object> c = super.config();
+    c.put("filters", filters);
+    c.put("kernel_size", new int[] {kh, kw});
+    c.put("strides", new int[] {sh, sw});
+    c.put("padding", padding.name().toLowerCase(java.util.Locale.ROOT));
+    c.put("activation", stage.fn.keras());
+    c.put("use_bias", useBias);
+    return c;
+  }
+
+  @Override
+  public Optional<ActivationFn> outputActivation() {
+    return Optional.of(stage.fn);
+  }
+
+  @Override
+  public void setActivationAbsorbed(boolean absorbed) {
+    stage.absorbed = absorbed;
+  }
+
+  @Override
+  public int logitsOffset() {
+    return stage.zOff;
+  }
+
+  @Override
+  public int logitsDeltaOffset() {
+    return stage.dzOff;
+  }
+}

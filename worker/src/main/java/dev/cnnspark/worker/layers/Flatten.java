@@ -1,0 +1,33 @@
+package dev.cnnspark.worker.layers;
+
+import dev.cnnspark.worker.Shape;
+
+/** Keras' {@code Flatten}: NHWC is already contiguous per example, so it is a view, no op and no copy. */
+public final class Flatten extends Layer {
+  public Flatten() {
+    super("Flatten", null);
+  }
+
+  public Flatten(Shape inputShape) {
+    super("Flatten", inputShape);
+  }
+
+  @Override
+  public Shape outputShape(Shape input) {
+    return Shape.of(input.size());
+  }
+
+  @Override
+  protected void reserve(WorkLayout work, int maxRows) {
+    outOff = inOff;
+    deltaOff = inDeltaOff >= 0 ? inDeltaOff : work.reserve((long) maxRows * out.size());
+  }
+
+  @Override
+  public void forward(Pass p) {
+  }
+
+  @Override
+  public void backward(Pass p) {
+  }
+}

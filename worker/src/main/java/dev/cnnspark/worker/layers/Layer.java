@@ -1,0 +1,163 @@
+package dev.cnnspark.worker.layers;
+
+import dev.cnnspark.worker.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * A layer, Keras' lifecycle: the constructor validates the immutable configuration; {@link #build} binds the layer
+ * into a model (input shape, parameter offsets, regions of the WORK arena for its output and delta); forward writes
+ * its output region; backward turns the delta of its output into the delta of its input (when the previous layer
+ * needs one) and accumulates its parameter gradients into GRADS.
+ *
+ * <p>Regions: {@code inOff}/{@code inDeltaOff} are the previous layer's output and delta ({@code inDeltaOff = -1}
+ * for the first layer, whose input needs no gradient); {@code outOff}/{@code deltaOff} are this layer's.
+ */
+public abstract class Layer {
+  private final String type;
+  private final Shape declaredInput;
+  private String name;
+
+  protected int index = -1;
+  protected Shape in;
+  protected Shape out;
+  protected int paramOffset = -1;
+  protected int movingOffset = -1;
+  protected int inOff = -1;
+  protected int inDeltaOff = -1;
+  protected int outOff = -1;
+  protected int deltaOff = -1;
+
+  protected Layer(String type, Shape declaredInput) {
+    this.type = type;
+    this.declaredInput = declaredInput;
+  }
+
+  /** Keras' class name, e.g. {@code Conv2D}. */
+  public final String type() {
+    return type;
+  }
+
+  /** The layer's name in its model ({@code conv2d_1}); null before the model names it. */
+  public final String name() {
+    return name;
+  }
+
+  public final void setName(String name) {
+    this.name = name;
+  }
+
+  /** The input shape given to this layer's constructor (Keras' {@code input_shape}), if any. */
+  public final Optional<Shape> declaredInputShape() {
+    return Optional.ofNullable(declaredInput);
+  }
+
+  /** What this layer makes of an input shape; an impossible combination throws, naming the layer and the problem. */
+  public abstract Shape outputShape(Shape input);
+
+  /** Trainable parameters for an input shape. */
+  public int trainableCount(Shape input) {
+    return 0;
+  }
+
+  /** Non-trainable state (BatchNorm moving statistics) for an input shape. */
+  public int movingCount(Shape input) {
+    return 0;
+  }
+
+  /** Binds the layer into a model; see the class comment for the regions. */
+  public final void build(int index, Shape input, int paramOffset, int movingOffset, int inOff, int inDeltaOff,
+                          WorkLayout work, int maxRows) {
+    this.index = index;
+    this.in = input;
+    this.out = outputShape(input);
+    this.paramOffset = paramOffset;
+    this.movingOffset = movingOffset;
+    this.inOff = inOff;
+    this.inDeltaOff = inDeltaOff;
+    reserve(work, maxRows);
+  }
+
+  /** Reserves output and delta regions, plus any scratch. Layers that alias or need more override. */
+  protected void reserve(WorkLayout work, int maxRows) {
+    outOff = work.reserve((long) maxRows * out.size());
+    deltaOff = work.reserve((long) maxRows * out.size());
+  }
+
+  public abstract void forward(Pass p);
+
+  public abstract void backward(Pass p);
+
+  /** Writes initial values of this layer's parameters and moving statistics (Keras' default initializers). */
+  public void initialize(float[] params, float[] moving, SplittableRandom rnd) {
+  }
+
+  /** Keras-style configuration: the constructor arguments, for model files and checkpoints. */
+  public Map<String, Object> config() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    if (declaredInput != null) {
+      c.put("input_shape", declaredInput.dims());
+    }
+    return c;
+  }
+
+  // ---- loss fusion: a final softmax or sigmoid is folded into the loss when the loss matches ----
+
+  /** The activation this layer ends in, if it has one the loss could absorb. */
+  public Optional<ActivationFn> outputActivation() {
+    return Optional.empty();
+  }
+
+  /**
+   * Whether the loss computes this layer's activation (from its logits); forward still writes the activated output.
+   * Set by the model when it compiles, before the layer is built.
+   */
+  public void setActivationAbsorbed(boolean absorbed) {
+    if (absorbed) {
+      throw new UnsupportedOperationException(type + " has no output activation to absorb");
+    }
+  }
+
+  /** Where the pre-activation output (logits) lives when the activation is absorbed. */
+  public int logitsOffset() {
+    throw new UnsupportedOperationException(type + " has no logits");
+  }
+
+  /** Where the loss writes the gradient of the logits when the activation is absorbed. */
+  public int logitsDeltaOffset() {
+    throw new UnsupportedOperationException(type + " has no logits");
+  }
+
+  // ---- bound state ----
+
+  public final Shape inputShape() {
+    return in;
+  }
+
+  public final Shape boundOutputShape() {
+    return out;
+  }
+
+  public final int outputOffset() {
+    return outOff;
+  }
+
+  public final int deltaOffset() {
+    return deltaOff;
+  }
+
+  public final int paramOffset() {
+    return paramOffset;
+  }
+
+  public final int movingOffset() {
+    return movingOffset;
+  }
+
+  /** "Conv2D 'conv2d_1'" for error messages. */
+  protected final String describe() {
+    return type + (name == null ? "" : " '" + name + "'");
+  }
+}

@@ -1,0 +1,27 @@
+package dev.cnnspark.worker.model;
+
+/**
+ * Everything that evolves while a model trains, as the flat arrays the driver averages across workers:
+ * parameters, BatchNorm moving statistics, the optimizer's slots (empty when the rule keeps none) and its update
+ * count.
+ */
+public record ModelState(float[] params, float[] moving, float[] opt1, float[] opt2, long iterations) {
+
+  public ModelState copy() {
+    return new ModelState(params.clone(), moving.clone(), opt1.clone(), opt2.clone(), iterations);
+  }
+
+  /** Whether every value is finite (a NaN or infinity means training diverged). */
+  public boolean isFinite() {
+    return finite(params) && finite(moving) && finite(opt1) && finite(opt2);
+  }
+
+  private static boolean finite(float[] a) {
+    for (float v : a) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,234 @@
+package dev.cnnspark.worker.model;
+
+import dev.cnnspark.kernels.Arena;
+import dev.cnnspark.kernels.ArenaSizes;
+import dev.cnnspark.kernels.Backend;
+import dev.cnnspark.kernels.LossKind;
+import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.layers.Layer;
+import dev.cnnspark.worker.layers.Pass;
+import dev.cnnspark.worker.layers.WorkLayout;
+import dev.cnnspark.worker.optimizers.Optimizer;
+import dev.cnnspark.worker.train.ConfusionMatrix;
+import java.util.List;
+
+/**
+ * A compiled model bound to a backend for minibatches of up to {@code maxRows}: lays out the arenas, and runs the
+ * training step, evaluation and prediction on them. One training step moves one minibatch in (IO) and nothing
+ * out; metrics accumulate on the device in OUT until {@link #takeMetrics()}; parameters and optimizer state come
+ * back only through {@link #state()}.
+ *
+ * <pre>
+ * WORK: input copy | per layer: output, delta (+ pre-activation, scratch) | per-row loss statistics
+ * IO:   inputs [maxRows x inputSize] | labels [maxRows x labelWidth]
+ * OUT:  loss sum, correct sum, -, - | per-row dump (statistics or predictions)
+ * </pre>
+ */
+public final class Trainer {
+  private static final int DUMP = 4;
+  private final List<Layer> layers;
+  private final Optimizer optimizer;
+  private final Backend backend;
+  private final int maxRows;
+  private final int inputSize;
+  private final int labelWidth;
+  private final int params;
+  private final int moving;
+  private final int inputOff;
+  private final int labelOff;
+  private final int statsOff;
+  private final int predOff;
+  private final int gradOff;
+  private final int outputOff;
+  private final int outputSize;
+  private final LossKind lossKind;
+  private long examplesSinceFetch;
+
+  Trainer(Sequential model, Backend backend, int maxRows) {
+    if (maxRows <= 0) {
+      throw new IllegalArgumentException("batch size must be positive, got " + maxRows);
+    }
+    this.layers = model.layers();
+    this.optimizer = model.optimizer();
+    this.backend = backend;
+    this.maxRows = maxRows;
+    ModelLayout layout = model.layout();
+    this.inputSize = layout.input().size();
+    this.outputSize = layout.output().size();
+    this.labelWidth = outputSize;
+    this.params = layout.params();
+    this.moving = layout.moving();
+    this.lossKind = model.lossKind();
+
+    WorkLayout work = new WorkLayout();
+    inputOff = work.reserve((long) maxRows * inputSize);
+    int prevOut = inputOff;
+    int prevDelta = -1;
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      l.build(i, layout.inputs().get(i), layout.paramOffsets()[i], layout.movingOffsets()[i], prevOut, prevDelta,
+          work, maxRows);
+      prevOut = l.outputOffset();
+      prevDelta = l.deltaOffset();
+    }
+    statsOff = work.reserve((long) maxRows * LossKind.ROW_STATS);
+    Layer last = layers.get(layers.size() - 1);
+    boolean fused = model.lossFused();
+    predOff = fused ? last.logitsOffset() : last.outputOffset();
+    gradOff = fused ? last.logitsDeltaOffset() : last.deltaOffset();
+    outputOff = last.outputOffset();
+    labelOff = maxRows * inputSize;
+
+    int slots = optimizer.rule().slots;
+    backend.allocate(new ArenaSizes(params, slots >= 1 ? params : 0, slots >= 2 ? params : 0, moving, work.size(),
+        maxRows * (inputSize + labelWidth), DUMP + maxRows * Math.max(LossKind.ROW_STATS, outputSize)));
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  public int maxRows() {
+    return maxRows;
+  }
+
+  /** Puts parameters, moving statistics and optimizer state on the device. */
+  public void setState(ModelState s) {
+    put(Arena.PARAMS, s.params(), params);
+    put(Arena.MOVING, s.moving(), moving);
+    int slots = optimizer.rule().slots;
+    if (slots >= 1) {
+      put(Arena.OPT1, s.opt1(), params);
+    }
+    if (slots >= 2) {
+      put(Arena.OPT2, s.opt2(), params);
+    }
+    optimizer.setIterations(s.iterations());
+  }
+
+  private void put(Arena a, float[] values, int expected) {
+    if (values.length != expected) {
+      throw new IllegalArgumentException(a + " state has " + values.length + " values, the model needs " + expected);
+    }
+    System.arraycopy(values, 0, backend.host(a), 0, expected);
+    backend.upload(a);
+  }
+
+  /** Brings parameters, moving statistics and optimizer state back from the device. */
+  public ModelState state() {
+    int slots = optimizer.rule().slots;
+    return new ModelState(get(Arena.PARAMS, params), get(Arena.MOVING, moving),
+        slots >= 1 ? get(Arena.OPT1, params) : new float[0], slots >= 2 ? get(Arena.OPT2, params) : new float[0],
+        optimizer.iterations());
+  }
+
+  private float[] get(Arena a, int n) {
+    if (n == 0) {
+      return new float[0];
+    }
+    backend.download(a);
+    return java.util.Arrays.copyOf(backend.host(a), n);
+  }
+
+  /** Copies rows {@code order[from .. from+rows)} (or {@code from ..} without an order) of d into IO and WORK. */
+  private void load(Dataset d, int[] order, int from, int rows, boolean labels) {
+    if (rows > maxRows) {
+      throw new IllegalArgumentException("minibatch of " + rows + " exceeds the bound batch size " + maxRows);
+    }
+    float[] io = backend.host(Arena.IO);
+    for (int r = 0; r < rows; r++) {
+      int idx = order == null ? from + r : order[from + r];
+      System.arraycopy(d.x(), idx * inputSize, io, r * inputSize, inputSize);
+      if (labels) {
+        System.arraycopy(d.y(), idx * labelWidth, io, labelOff + r * labelWidth, labelWidth);
+      }
+    }
+    backend.upload(Arena.IO);
+    backend.copy(Arena.IO, 0, Arena.WORK, inputOff, rows * inputSize);
+  }
+
+  private void forward(Pass p) {
+    for (Layer l : layers) {
+      l.forward(p);
+    }
+  }
+
+  /**
+   * One optimizer step on the minibatch {@code order[from .. from+rows)}.
+   *
+   * @param seed the step's seed (dropout masks); the same seed gives the same step
+   */
+  public void trainBatch(Dataset d, int[] order, int from, int rows, long seed) {
+    forwardBackward(d, order, from, rows, seed);
+    optimizer.step(backend, params);
+  }
+
+  /** Forward and backward in training mode without an update: the gradients are left in GRADS. */
+  public void forwardBackward(Dataset d, int[] order, int from, int rows, long seed) {
+    load(d, order, from, rows, true);
+    backend.fill(Arena.GRADS, 0, params, 0f);
+    Pass p = new Pass(backend, rows, true, seed);
+    forward(p);
+    backend.loss(lossKind, rows, labelWidth, predOff, labelOff, gradOff, statsOff);
+    backend.accumulateMetrics(rows, statsOff, 0);
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      layers.get(i).backward(p);
+    }
+    examplesSinceFetch += rows;
+  }
+
+  /** The gradients of the last {@link #forwardBackward} (mean loss over its rows). */
+  public float[] gradients() {
+    return get(Arena.GRADS, params);
+  }
+
+  /** Sums since the last call: {@code [loss sum, correct sum, examples]}; resets the device accumulators. */
+  public double[] takeMetrics() {
+    backend.download(Arena.OUT);
+    float[] out = backend.host(Arena.OUT);
+    double[] m = {out[0], out[1], examplesSinceFetch};
+    backend.fill(Arena.OUT, 0, 2, 0f);
+    examplesSinceFetch = 0;
+    return m;
+  }
+
+  /**
+   * Loss and accuracy sums over a dataset in inference mode, and the confusion matrix when asked (categorical
+   * labels); returns {@code [loss sum, correct sum, examples]}.
+   */
+  public double[] evaluate(Dataset d, ConfusionMatrix confusion) {
+    takeMetrics();
+    for (int from = 0; from < d.count(); from += maxRows) {
+      int rows = Math.min(maxRows, d.count() - from);
+      load(d, null, from, rows, true);
+      forward(new Pass(backend, rows, false, 0));
+      backend.loss(lossKind, rows, labelWidth, predOff, labelOff, -1, statsOff);
+      backend.accumulateMetrics(rows, statsOff, 0);
+      if (confusion != null) {
+        backend.copy(Arena.WORK, statsOff, Arena.OUT, DUMP, rows * LossKind.ROW_STATS);
+        backend.download(Arena.OUT);
+        float[] out = backend.host(Arena.OUT);
+        for (int r = 0; r < rows; r++) {
+          int s = DUMP + r * LossKind.ROW_STATS;
+          confusion.add((int) out[s + 3], (int) out[s + 2]);
+        }
+      }
+      examplesSinceFetch += rows;
+    }
+    return takeMetrics();
+  }
+
+  /** Model outputs for every example of {@code x} ({@code count x outputSize}), inference mode. */
+  public float[] predict(Dataset x) {
+    float[] result = new float[x.count() * outputSize];
+    for (int from = 0; from < x.count(); from += maxRows) {
+      int rows = Math.min(maxRows, x.count() - from);
+      load(x, null, from, rows, false);
+      forward(new Pass(backend, rows, false, 0));
+      backend.copy(Arena.WORK, outputOff, Arena.OUT, DUMP, rows * outputSize);
+      backend.download(Arena.OUT);
+      System.arraycopy(backend.host(Arena.OUT), DUMP, result, from * outputSize, rows * outputSize);
+    }
+    return result;
+  }
+}

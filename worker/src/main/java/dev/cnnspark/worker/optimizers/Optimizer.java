@@ -1,0 +1,84 @@
+package dev.cnnspark.worker.optimizers;
+
+import dev.cnnspark.kernels.Backend;
+import dev.cnnspark.kernels.OptimizerRule;
+import dev.cnnspark.kernels.StepHyper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Base of the optimizers: owns the step loop (iteration count, Keras-2 style inverse-time learning-rate decay,
+ * {@code lr_t = lr / (1 + decay * iterations)}) and launches one update over the flat parameter vector. A subclass
+ * names its rule, its slots' initial value and the per-step scalars; the per-element formula is the rule's (see
+ * {@code dev.cnnspark.kernels.optim.OptimizerReference}).
+ *
+ * <p>State beyond the slot arenas is only {@link #iterations()}, so averaging slots across workers and carrying the
+ * iteration count is the whole distributed optimizer state.
+ */
+public abstract class Optimizer {
+  protected final float learningRate;
+  protected final float decay;
+  private long iterations;
+
+  protected Optimizer(double learningRate, double decay) {
+    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + " learning_rate must be positive, got "
+          + learningRate);
+    }
+    if (!(decay >= 0)) {
+      throw new IllegalArgumentException("decay must be >= 0, got " + decay);
+    }
+    this.learningRate = (float) learningRate;
+    this.decay = (float) decay;
+  }
+
+  /** Keras' name, e.g. {@code Adam}. */
+  public String name() {
+    return getClass().getSimpleName();
+  }
+
+  public abstract OptimizerRule rule();
+
+  /** The per-step scalars for update number {@code t} (1-based) at learning rate {@code lr}. */
+  protected abstract StepHyper hyper(long t, float lr);
+
+  /** Initial value of the slots (Adagrad starts its accumulator at 0.1). */
+  public float initialSlotValue() {
+    return 0f;
+  }
+
+  /** Updates taken so far. */
+  public long iterations() {
+    return iterations;
+  }
+
+  public void setIterations(long iterations) {
+    if (iterations < 0) {
+      throw new IllegalArgumentException("iterations must be >= 0");
+    }
+    this.iterations = iterations;
+  }
+
+  /** One update of all {@code paramCount} parameters on the backend. */
+  public final void step(Backend backend, int paramCount) {
+    iterations++;
+    float lr = (float) (learningRate / (1.0 + decay * (iterations - 1)));
+    backend.optimizerStep(rule(), paramCount, hyper(iterations, lr));
+  }
+
+  /** The same scalars as {@link #step} would use for the next update (for tests). */
+  public final StepHyper nextHyper() {
+    long t = iterations + 1;
+    return hyper(t, (float) (learningRate / (1.0 + decay * (t - 1))));
+  }
+
+  /** Keras-style configuration. */
+  public Map<String, Object> config() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("learning_rate", (double) learningRate);
+    if (decay != 0f) {
+      c.put("decay", (double) decay);
+    }
+    return c;
+  }
+}
