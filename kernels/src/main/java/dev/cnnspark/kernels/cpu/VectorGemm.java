@@ -1,15 +1,22 @@
 package dev.cnnspark.kernels.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Register-blocked GEMM on the Vector API: a 6 x (2 vectors) block of C lives in 12 vector registers while k runs,
  * each step one broadcast of A per row and two loads of B (12 FMAs per 2 loads + 6 broadcasts). k is blocked by
- * {@link #KC} so a B panel stays in L1/L2 across the row blocks. Column tails use masked loads and stores; row tails
- * a 1-row kernel. No packing: B rows are read in place (callers transpose B once when they need B^T).
- * Loaded only when {@code jdk.incubator.vector} is resolved (see {@link Gemm#instance()}).
+ * {@link #KC} so a B panel stays in L1/L2 across the row blocks. B is read in place (callers transpose it once when
+ * they need B^T). Partial blocks (fewer than 6 rows, a last panel narrower than 2 vectors) run the same kernel on
+ * zero-padded copies and merge the valid part: a masked 1-row kernel measured 10x slower per FLOP, enough to halve
+ * a 256-row product through its 4-row tail.
+ *
+ * <p>The two 6-row kernels exist because C2 keeps the loop tight only when A's addresses are the loop index plus
+ * fixed bases: {@code block6Rows} for row-major A (6 row bases + p; 130 GFLOP/s per core on AVX-512) and
+ * {@code block6Cols} for A read transposed (6 consecutive floats at {@code p * stride}; 120 GFLOP/s). One kernel
+ * with two running strided pointers measured 37. Other stride pairs are packed into a row-major block first.
+ * The stores are written out rather than factored into a helper because vectors passed to a call C2 does not
+ * inline are boxed. Loaded only when {@code jdk.incubator.vector} is resolved (see {@link Gemm#instance()}).
  */
 final class VectorGemm extends Gemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -34,33 +41,95 @@ final class VectorGemm extends Gemm {
       }
       return;
     }
-    int mFull = m - m % MR;
+    Buffers buf = BUFFERS.get();
+    boolean rowMajor = acs == 1;
+    boolean colMajor = !rowMajor && ars == 1;
+    int nFull = n - n % NR;
     for (int p0 = 0; p0 < k; p0 += KC) {
       int kc = Math.min(KC, k - p0);
       boolean add = accumulate || p0 > 0;
-      for (int j0 = 0; j0 < n; j0 += NR) {
-        int cols = Math.min(NR, n - j0);
-        VectorMask<Float> m0 = S.indexInRange(0, cols);
-        VectorMask<Float> m1 = S.indexInRange(L, cols);
-        boolean full = cols == NR;
-        int bBase = bOff + p0 * ldb + j0;
-        for (int i = 0; i < mFull; i += MR) {
-          int aBase = aOff + i * ars + p0 * acs;
-          int cBase = cOff + i * ldc + j0;
-          if (full) {
-            block6(kc, a, aBase, ars, acs, b, bBase, ldb, c, cBase, ldc, add);
-          } else {
-            block6Masked(kc, a, aBase, ars, acs, b, bBase, ldb, c, cBase, ldc, add, m0, m1);
+      if (nFull < n) {
+        // the last, partial column panel of B, zero-padded to NR columns
+        float[] bt = buf.bTail;
+        for (int p = 0; p < kc; p++) {
+          int src = bOff + (p0 + p) * ldb + nFull;
+          for (int j = 0; j < NR; j++) {
+            bt[p * NR + j] = j < n - nFull ? b[src + j] : 0f;
           }
         }
-        for (int i = mFull; i < m; i++) {
-          block1(kc, a, aOff + i * ars + p0 * acs, acs, b, bBase, ldb, c, cOff + i * ldc + j0, add, m0, m1);
+      }
+      // Rows outer keeps an A block in L1 while B streams; columns outer keeps a B panel in L1 while A streams.
+      // The wide-and-short products (dense backward-data: 128 x 9216 x 128) need the second order.
+      if (n <= 4 * m) {
+        for (int i = 0; i < m; i += MR) {
+          for (int j0 = 0; j0 < n; j0 += NR) {
+            tile(buf, i, j0, p0, kc, add, m, n, nFull, a, aOff, ars, acs, rowMajor, colMajor, b, bOff, ldb, c, cOff,
+                ldc, j0 == 0);
+          }
+        }
+      } else {
+        for (int j0 = 0; j0 < n; j0 += NR) {
+          for (int i = 0; i < m; i += MR) {
+            tile(buf, i, j0, p0, kc, add, m, n, nFull, a, aOff, ars, acs, rowMajor, colMajor, b, bOff, ldb, c, cOff,
+                ldc, true);
+          }
         }
       }
     }
   }
 
-  private static void block6(int kc, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb, float[] c,
+  /** One 6 x NR tile of C over the k block {@code [p0, p0 + kc)}; packs A when needed and {@code repack}. */
+  private static void tile(Buffers buf, int i, int j0, int p0, int kc, boolean add, int m, int n, int nFull,
+                           float[] a, int aOff, int ars, int acs, boolean rowMajor, boolean colMajor, float[] b,
+                           int bOff, int ldb, float[] c, int cOff, int ldc, boolean repack) {
+    int rows = Math.min(MR, m - i);
+    int aBase = aOff + i * ars + p0 * acs;
+    boolean packed = rows < MR || !(rowMajor || colMajor);
+    if (packed && repack) {
+      float[] pa = buf.aPack;
+      for (int r = 0; r < MR; r++) {
+        for (int p = 0; p < kc; p++) {
+          pa[r * kc + p] = r < rows ? a[aBase + r * ars + p * acs] : 0f;
+        }
+      }
+    }
+    boolean fullWidth = j0 < nFull;
+    float[] bSrc = fullWidth ? b : buf.bTail;
+    int bBase = fullWidth ? bOff + p0 * ldb + j0 : 0;
+    int bStride = fullWidth ? ldb : NR;
+    boolean direct = fullWidth && rows == MR;
+    float[] cDst = direct ? c : buf.cTile;
+    int cBase = direct ? cOff + i * ldc + j0 : 0;
+    int cStride = direct ? ldc : NR;
+    boolean addHere = direct && add;
+    if (packed) {
+      block6Rows(kc, buf.aPack, 0, kc, bSrc, bBase, bStride, cDst, cBase, cStride, addHere);
+    } else if (rowMajor) {
+      block6Rows(kc, a, aBase, ars, bSrc, bBase, bStride, cDst, cBase, cStride, addHere);
+    } else {
+      block6Cols(kc, a, aBase, acs, bSrc, bBase, bStride, cDst, cBase, cStride, addHere);
+    }
+    if (!direct) {
+      int width = Math.min(NR, n - j0);
+      for (int r = 0; r < rows; r++) {
+        int co = cOff + (i + r) * ldc + j0;
+        for (int j = 0; j < width; j++) {
+          c[co + j] = add ? c[co + j] + buf.cTile[r * NR + j] : buf.cTile[r * NR + j];
+        }
+      }
+    }
+  }
+
+  /** Per-thread staging for partial row blocks and column panels. */
+  private static final class Buffers {
+    final float[] aPack = new float[MR * KC];
+    final float[] bTail = new float[KC * NR];
+    final float[] cTile = new float[MR * NR];
+  }
+
+  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+  private static void block6Rows(int kc, float[] a, int a0, int stride, float[] b, int b0, int ldb, float[] c,
                              int c0, int ldc, boolean add) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = FloatVector.zero(S);
@@ -74,93 +143,129 @@ final class VectorGemm extends Gemm {
     FloatVector c41 = FloatVector.zero(S);
     FloatVector c50 = FloatVector.zero(S);
     FloatVector c51 = FloatVector.zero(S);
-    int r1 = ars;
-    int r2 = 2 * ars;
-    int r3 = 3 * ars;
-    int r4 = 4 * ars;
-    int r5 = 5 * ars;
-    int ap = a0;
-    int bp = b0;
-    for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
+    int x0 = a0;
+    int x1 = a0 + stride;
+    int x2 = a0 + 2 * stride;
+    int x3 = a0 + 3 * stride;
+    int x4 = a0 + 4 * stride;
+    int x5 = a0 + 5 * stride;
+    for (int p = 0; p < kc; p++) {
+      int bp = b0 + p * ldb;
       FloatVector b0v = FloatVector.fromArray(S, b, bp);
       FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
-      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      FloatVector x;
+      x = FloatVector.broadcast(S, a[x0 + p]);
       c00 = x.fma(b0v, c00);
       c01 = x.fma(b1v, c01);
-      x = FloatVector.broadcast(S, a[ap + r1]);
+      x = FloatVector.broadcast(S, a[x1 + p]);
       c10 = x.fma(b0v, c10);
       c11 = x.fma(b1v, c11);
-      x = FloatVector.broadcast(S, a[ap + r2]);
+      x = FloatVector.broadcast(S, a[x2 + p]);
       c20 = x.fma(b0v, c20);
       c21 = x.fma(b1v, c21);
-      x = FloatVector.broadcast(S, a[ap + r3]);
+      x = FloatVector.broadcast(S, a[x3 + p]);
       c30 = x.fma(b0v, c30);
       c31 = x.fma(b1v, c31);
-      x = FloatVector.broadcast(S, a[ap + r4]);
+      x = FloatVector.broadcast(S, a[x4 + p]);
       c40 = x.fma(b0v, c40);
       c41 = x.fma(b1v, c41);
-      x = FloatVector.broadcast(S, a[ap + r5]);
+      x = FloatVector.broadcast(S, a[x5 + p]);
       c50 = x.fma(b0v, c50);
       c51 = x.fma(b1v, c51);
     }
-    store(c, c0, c00, c01, add);
-    store(c, c0 + ldc, c10, c11, add);
-    store(c, c0 + 2 * ldc, c20, c21, add);
-    store(c, c0 + 3 * ldc, c30, c31, add);
-    store(c, c0 + 4 * ldc, c40, c41, add);
-    store(c, c0 + 5 * ldc, c50, c51, add);
-  }
-
-  private static void store(float[] c, int off, FloatVector v0, FloatVector v1, boolean add) {
     if (add) {
-      v0 = v0.add(FloatVector.fromArray(S, c, off));
-      v1 = v1.add(FloatVector.fromArray(S, c, off + L));
+      c00 = c00.add(FloatVector.fromArray(S, c, c0 + 0 * ldc));
+      c01 = c01.add(FloatVector.fromArray(S, c, c0 + 0 * ldc + L));
+      c10 = c10.add(FloatVector.fromArray(S, c, c0 + 1 * ldc));
+      c11 = c11.add(FloatVector.fromArray(S, c, c0 + 1 * ldc + L));
+      c20 = c20.add(FloatVector.fromArray(S, c, c0 + 2 * ldc));
+      c21 = c21.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L));
+      c30 = c30.add(FloatVector.fromArray(S, c, c0 + 3 * ldc));
+      c31 = c31.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L));
+      c40 = c40.add(FloatVector.fromArray(S, c, c0 + 4 * ldc));
+      c41 = c41.add(FloatVector.fromArray(S, c, c0 + 4 * ldc + L));
+      c50 = c50.add(FloatVector.fromArray(S, c, c0 + 5 * ldc));
+      c51 = c51.add(FloatVector.fromArray(S, c, c0 + 5 * ldc + L));
     }
-    v0.intoArray(c, off);
-    v1.intoArray(c, off + L);
+    c00.intoArray(c, c0 + 0 * ldc);
+    c01.intoArray(c, c0 + 0 * ldc + L);
+    c10.intoArray(c, c0 + 1 * ldc);
+    c11.intoArray(c, c0 + 1 * ldc + L);
+    c20.intoArray(c, c0 + 2 * ldc);
+    c21.intoArray(c, c0 + 2 * ldc + L);
+    c30.intoArray(c, c0 + 3 * ldc);
+    c31.intoArray(c, c0 + 3 * ldc + L);
+    c40.intoArray(c, c0 + 4 * ldc);
+    c41.intoArray(c, c0 + 4 * ldc + L);
+    c50.intoArray(c, c0 + 5 * ldc);
+    c51.intoArray(c, c0 + 5 * ldc + L);
   }
 
-  private static void block6Masked(int kc, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
-                                   float[] c, int c0, int ldc, boolean add, VectorMask<Float> m0,
-                                   VectorMask<Float> m1) {
-    for (int r = 0; r < MR; r++) {
-      block1(kc, a, a0 + r * ars, acs, b, b0, ldb, c, c0 + r * ldc, add, m0, m1);
-    }
-  }
+  private static void block6Cols(int kc, float[] a, int a0, int stride, float[] b, int b0, int ldb, float[] c,
+                             int c0, int ldc, boolean add) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S);
+    FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S);
+    FloatVector c51 = FloatVector.zero(S);
 
-  private static void block1(int kc, float[] a, int a0, int acs, float[] b, int b0, int ldb, float[] c, int c0,
-                             boolean add, VectorMask<Float> m0, VectorMask<Float> m1) {
-    FloatVector acc0 = FloatVector.zero(S);
-    FloatVector acc1 = FloatVector.zero(S);
-    boolean second = m1.anyTrue();
-    boolean full = m0.allTrue() && m1.allTrue();
-    int ap = a0;
-    int bp = b0;
-    if (full) {
-      for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
-        FloatVector x = FloatVector.broadcast(S, a[ap]);
-        acc0 = x.fma(FloatVector.fromArray(S, b, bp), acc0);
-        acc1 = x.fma(FloatVector.fromArray(S, b, bp + L), acc1);
-      }
-      store(c, c0, acc0, acc1, add);
-      return;
-    }
-    for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
-      FloatVector x = FloatVector.broadcast(S, a[ap]);
-      acc0 = x.fma(FloatVector.fromArray(S, b, bp, m0), acc0);
-      if (second) {
-        acc1 = x.fma(FloatVector.fromArray(S, b, bp + L, m1), acc1);
-      }
+    for (int p = 0; p < kc; p++) {
+      int bp = b0 + p * ldb;
+      int q = a0 + p * stride;
+      FloatVector b0v = FloatVector.fromArray(S, b, bp);
+      FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x;
+      x = FloatVector.broadcast(S, a[q]);
+      c00 = x.fma(b0v, c00);
+      c01 = x.fma(b1v, c01);
+      x = FloatVector.broadcast(S, a[q + 1]);
+      c10 = x.fma(b0v, c10);
+      c11 = x.fma(b1v, c11);
+      x = FloatVector.broadcast(S, a[q + 2]);
+      c20 = x.fma(b0v, c20);
+      c21 = x.fma(b1v, c21);
+      x = FloatVector.broadcast(S, a[q + 3]);
+      c30 = x.fma(b0v, c30);
+      c31 = x.fma(b1v, c31);
+      x = FloatVector.broadcast(S, a[q + 4]);
+      c40 = x.fma(b0v, c40);
+      c41 = x.fma(b1v, c41);
+      x = FloatVector.broadcast(S, a[q + 5]);
+      c50 = x.fma(b0v, c50);
+      c51 = x.fma(b1v, c51);
     }
     if (add) {
-      acc0 = acc0.add(FloatVector.fromArray(S, c, c0, m0));
+      c00 = c00.add(FloatVector.fromArray(S, c, c0 + 0 * ldc));
+      c01 = c01.add(FloatVector.fromArray(S, c, c0 + 0 * ldc + L));
+      c10 = c10.add(FloatVector.fromArray(S, c, c0 + 1 * ldc));
+      c11 = c11.add(FloatVector.fromArray(S, c, c0 + 1 * ldc + L));
+      c20 = c20.add(FloatVector.fromArray(S, c, c0 + 2 * ldc));
+      c21 = c21.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L));
+      c30 = c30.add(FloatVector.fromArray(S, c, c0 + 3 * ldc));
+      c31 = c31.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L));
+      c40 = c40.add(FloatVector.fromArray(S, c, c0 + 4 * ldc));
+      c41 = c41.add(FloatVector.fromArray(S, c, c0 + 4 * ldc + L));
+      c50 = c50.add(FloatVector.fromArray(S, c, c0 + 5 * ldc));
+      c51 = c51.add(FloatVector.fromArray(S, c, c0 + 5 * ldc + L));
     }
-    acc0.intoArray(c, c0, m0);
-    if (second) {
-      if (add) {
-        acc1 = acc1.add(FloatVector.fromArray(S, c, c0 + L, m1));
-      }
-      acc1.intoArray(c, c0 + L, m1);
-    }
+    c00.intoArray(c, c0 + 0 * ldc);
+    c01.intoArray(c, c0 + 0 * ldc + L);
+    c10.intoArray(c, c0 + 1 * ldc);
+    c11.intoArray(c, c0 + 1 * ldc + L);
+    c20.intoArray(c, c0 + 2 * ldc);
+    c21.intoArray(c, c0 + 2 * ldc + L);
+    c30.intoArray(c, c0 + 3 * ldc);
+    c31.intoArray(c, c0 + 3 * ldc + L);
+    c40.intoArray(c, c0 + 4 * ldc);
+    c41.intoArray(c, c0 + 4 * ldc + L);
+    c50.intoArray(c, c0 + 5 * ldc);
+    c51.intoArray(c, c0 + 5 * ldc + L);
   }
 }

@@ -46,17 +46,43 @@ public final class PoolCpu {
     });
   }
 
+  /**
+   * Each window's first maximum, per channel with the channel loop innermost (contiguous), then a scatter of dy to
+   * it; the windows of one image scatter only into that image, so images split over threads safely.
+   */
   public static void maxBackward(CpuContext ctx, ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff,
                                  float[] dx, int dxOff) {
-    int imageSize = g.h() * g.w() * g.c();
+    int c = g.c();
+    int imageSize = g.h() * g.w() * c;
     ctx.parallel().forRange(g.n(), 1, (chunk, from, to) -> {
+      float[] best = new float[c];
+      int[] where = new int[c];
       for (int n = from; n < to; n++) {
         Arrays.fill(dx, dxOff + n * imageSize, dxOff + (n + 1) * imageSize, 0f);
         for (int oy = 0; oy < g.oh(); oy++) {
           for (int ox = 0; ox < g.ow(); ox++) {
-            int yo = dyOff + ((n * g.oh() + oy) * g.ow() + ox) * g.c();
-            for (int ch = 0; ch < g.c(); ch++) {
-              dx[dxOff + PoolReference.argmax(g, x, xOff, n, oy, ox, ch)] += dy[yo + ch];
+            boolean first = true;
+            for (int ky = 0; ky < g.kh(); ky++) {
+              int iy = oy * g.sh() + ky - g.pt();
+              for (int kx = 0; kx < g.kw(); kx++) {
+                int ix = ox * g.sw() + kx - g.pl();
+                if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) {
+                  continue;
+                }
+                int xo = ((n * g.h() + iy) * g.w() + ix) * c;
+                for (int ch = 0; ch < c; ch++) {
+                  float v = x[xOff + xo + ch];
+                  if (first || v > best[ch]) {
+                    best[ch] = v;
+                    where[ch] = xo + ch;
+                  }
+                }
+                first = false;
+              }
+            }
+            int yo = dyOff + ((n * g.oh() + oy) * g.ow() + ox) * c;
+            for (int ch = 0; ch < c; ch++) {
+              dx[dxOff + where[ch]] += dy[yo + ch];
             }
           }
         }
