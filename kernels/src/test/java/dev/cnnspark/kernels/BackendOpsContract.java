@@ -17,6 +17,8 @@ import dev.cnnspark.kernels.loss.LossReference;
 import dev.cnnspark.kernels.norm.BatchNormReference;
 import dev.cnnspark.kernels.optim.OptimizerReference;
 import dev.cnnspark.kernels.pool.PoolReference;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -84,6 +86,33 @@ abstract class BackendOpsContract {
     System.arraycopy(f.ref(PARAMS), 0, f.ref(GRADS), 11, 289);
     f.assertArena(WORK, Tolerance.EXACT.named("fill/copy"));
     f.assertArena(GRADS, Tolerance.EXACT.named("copy"));
+  }
+
+  /**
+   * Transfers in any order, with no op in between: a download right after allocation, and an upload followed by a
+   * download (Aparapi copies a put array only at the next launch; the backend must not lose it).
+   */
+  @Test
+  void transfersWithoutOpsInBetween() {
+    backend.allocate(OpFixture.sizes(50, 70, 30));
+    backend.download(PARAMS);
+    assertEquals(0f, backend.host(PARAMS)[49]);
+    backend.host(PARAMS)[49] = 7f;
+    backend.host(WORK)[3] = 5f;
+    backend.upload(PARAMS);
+    backend.upload(WORK);
+    backend.download(PARAMS);
+    backend.download(WORK);
+    assertEquals(7f, backend.host(PARAMS)[49]);
+    assertEquals(5f, backend.host(WORK)[3]);
+    backend.host(PARAMS)[49] = -1f; // host-only change, never uploaded: a download restores the device value
+    backend.copy(PARAMS, 49, WORK, 0, 1);
+    backend.download(PARAMS);
+    backend.download(WORK);
+    if (backend.kind() != BackendKind.JAVA) {
+      assertEquals(7f, backend.host(PARAMS)[49]);
+      assertEquals(7f, backend.host(WORK)[0]);
+    }
   }
 
   // ---------------------------------------------------------------- conv

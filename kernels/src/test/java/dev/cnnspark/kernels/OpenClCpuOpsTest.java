@@ -23,8 +23,8 @@ class OpenClCpuOpsTest extends BackendOpsContract {
     assertEquals(BackendKind.CPU, backend.kind());
     assertEquals(com.aparapi.device.Device.TYPE.CPU, ((OpenClBackend) backend).openClDevice().getType());
     // a launch went through OpenCL, not Java threads
-    long before = ((OpenClBackend) backend).launches();
     backend.allocate(new ArenaSizes(1, 0, 0, 1, 8, 1, 1));
+    long before = ((OpenClBackend) backend).launches();
     backend.fill(Arena.WORK, 0, 8, 3f);
     backend.download(Arena.WORK);
     assertEquals(3f, backend.host(Arena.WORK)[7]);

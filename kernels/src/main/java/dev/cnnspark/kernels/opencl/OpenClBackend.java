@@ -39,8 +39,11 @@ public final class OpenClBackend implements Backend {
   private final OpenCLDevice device;
   private final int localSize;
   private final DeviceKernel kernel = new DeviceKernel();
+  /** No op: the launch only makes Aparapi bind the current arrays (see {@link #bind()}). */
+  private static final int OP_NONE = 0;
   private final Map<Arena, float[]> arenas = new EnumMap<>(Arena.class);
   private long launches;
+  private boolean pendingUploads;
 
   private OpenClBackend(BackendKind kind, OpenCLDevice device, int localSize) {
     this.kind = kind;
@@ -123,9 +126,20 @@ public final class OpenClBackend implements Backend {
     for (Arena a : Arena.values()) {
       kernel.put(arenas.get(a));
     }
+    bind();
     if (Residency.g1RegionBytes() < 0) {
       verifyResidency();
     }
+  }
+
+  /**
+   * An empty launch that makes Aparapi's native side take the current arrays (creating their device buffers and
+   * copying the host contents). Needed after the arrays change: Aparapi's {@code get} of an array its native side
+   * has not seen yet dereferences a null argument and crashes the JVM (SIGSEGV in {@code getArgForBuffer}; seen
+   * here when a download followed an allocation with no launch in between).
+   */
+  private void bind() {
+    launch(OP_NONE, 1);
   }
 
   private void bindArenas() {
@@ -168,13 +182,22 @@ public final class OpenClBackend implements Backend {
     return arenas.get(arena);
   }
 
+  /**
+   * Aparapi's {@code put} only marks the array; the copy happens at the next launch. Uploads before the next op
+   * therefore cost nothing extra, and {@link #download} flushes pending ones first (a {@code get} before that
+   * launch would read the old device copy into the host array, and the queued write would then push it back).
+   */
   @Override
   public void upload(Arena arena) {
     kernel.put(arenas.get(arena));
+    pendingUploads = true;
   }
 
   @Override
   public void download(Arena arena) {
+    if (pendingUploads) {
+      bind();
+    }
     kernel.get(arenas.get(arena));
   }
 
@@ -193,6 +216,7 @@ public final class OpenClBackend implements Backend {
     Range range = device.createRange(global, localSize);
     kernel.execute(range);
     launches++;
+    pendingUploads = false;
     if (KernelManager.instance().getPreferences(kernel).getFailedDevices().contains(device)) {
       throw new IllegalStateException("OpenCL execution failed on " + OpenClDevices.describe(device)
           + " (op " + op + "); Aparapi would fall back to Java threads, which this backend refuses. See the log above.");

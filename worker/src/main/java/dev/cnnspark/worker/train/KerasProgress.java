@@ -24,7 +24,7 @@ import me.tongfei.progressbar.ProgressState;
  */
 public final class KerasProgress implements AutoCloseable {
   private static final int WIDTH = 30;
-  private final ProgressBar bar;
+  private ProgressBar bar;
   private final PrintStream out;
   private final int verbose;
   private final long total;
@@ -62,6 +62,7 @@ public final class KerasProgress implements AutoCloseable {
       bar.setExtraMessage(format(logs));
       bar.stepTo(total);
       bar.close();
+      bar = null;
     } else if (verbose == 2) {
       out.println(line(total, total, Duration.ofNanos(System.nanoTime() - start), format(logs)));
       out.flush();

@@ -1,0 +1,78 @@
+package dev.cnnspark.driver.bench;
+
+import dev.cnnspark.driver.data.DataSources;
+import dev.cnnspark.kernels.Backend;
+import dev.cnnspark.kernels.BackendKind;
+import dev.cnnspark.kernels.BackendUnavailableException;
+import dev.cnnspark.kernels.Backends;
+import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.data.Mnist;
+import dev.cnnspark.worker.model.Presets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cnnspark bench}: training samples/s of model (a) on every backend this host has, the per-op breakdown of a
+ * step, and GFLOP/s of the conv and dense ops. One JSON object per line; a backend that is not available prints a
+ * line saying so rather than being skipped silently.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmark training and kernels on each available backend; prints JSON lines.")
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--backends", split = ",", description = "Backends to measure (default: java,cpu,gpu).")
+  List<String> backends = new ArrayList<>(List.of("java", "cpu", "gpu"));
+
+  @Option(names = "--steps", description = "Timed training steps per backend (default ${DEFAULT-VALUE}).")
+  int steps = 40;
+
+  @Option(names = "--warmup", description = "Untimed steps first (default ${DEFAULT-VALUE}).")
+  int warmup = 15;
+
+  @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).")
+  int batch = 128;
+
+  @Option(names = "--threads", description = "Java-path threads (default: all cores).")
+  Integer threads;
+
+  @Option(names = "--kernel-repeats", description = "Timed repeats per kernel (default ${DEFAULT-VALUE}).")
+  int kernelRepeats = 9;
+
+  @Option(names = "--data", description = "MNIST directory URI (default: local copy or download).")
+  String data = "";
+
+  @Option(names = "--skip-kernels", description = "Only the end-to-end training benchmark.")
+  boolean skipKernels;
+
+  @Override
+  public Integer call() throws Exception {
+    BenchmarkReport report = new BenchmarkReport(System.out);
+    Mnist.Split mnist = DataSources.mnist(DataSources.mnistDirectory(data, System.err::println), new Configuration(),
+        0, 0);
+    Dataset train = mnist.train();
+    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    for (String name : backends) {
+      BackendKind kind = BackendKind.parse(name);
+      Backend backend;
+      try {
+        backend = Backends.open(kind, 0, t);
+      } catch (BackendUnavailableException e) {
+        var n = report.line("unavailable");
+        n.put("backend", name);
+        n.put("reason", e.getMessage());
+        report.emit(n);
+        continue;
+      }
+      try (backend) {
+        new TrainBench(report).run(backend, name, "mnist_cnn", Presets::mnistCnn, train, batch, warmup, steps, true);
+        if (!skipKernels) {
+          new KernelBench(report, kernelRepeats).run(backend, name);
+        }
+      }
+    }
+    return 0;
+  }
+}

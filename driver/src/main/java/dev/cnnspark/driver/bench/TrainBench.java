@@ -1,0 +1,70 @@
+package dev.cnnspark.driver.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cnnspark.kernels.Backend;
+import dev.cnnspark.kernels.ProfilingBackend;
+import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.model.Loss;
+import dev.cnnspark.worker.model.Sequential;
+import dev.cnnspark.worker.model.Trainer;
+import dev.cnnspark.worker.optimizers.Adadelta;
+import java.util.function.Supplier;
+
+/**
+ * End-to-end training throughput of a model on one backend: {@code warmup} steps, then {@code steps} timed steps of
+ * Adadelta over real examples (the step is the same whatever the optimizer, up to its per-parameter update), and the
+ * per-op breakdown of the timed steps.
+ */
+final class TrainBench {
+  private final BenchmarkReport report;
+
+  TrainBench(BenchmarkReport report) {
+    this.report = report;
+  }
+
+  void run(Backend backend, String backendName, String modelName, Supplier<Sequential> model, Dataset data,
+           int batch, int warmup, int steps, boolean breakdown) {
+    ProfilingBackend prof = new ProfilingBackend(backend);
+    try (Sequential m = model.get()) {
+      m.compile(new Adadelta(1.0, 0.95, 1e-7), Loss.CATEGORICAL_CROSSENTROPY);
+      m.useBackend(prof);
+      Trainer t = m.trainer(batch);
+      int perEpoch = data.count() / batch;
+      for (int s = 0; s < warmup; s++) {
+        t.trainBatch(data, null, (s % perEpoch) * batch, batch, s);
+      }
+      t.takeMetrics();
+      prof.reset();
+      long t0 = System.nanoTime();
+      for (int s = 0; s < steps; s++) {
+        t.trainBatch(data, null, ((warmup + s) % perEpoch) * batch, batch, s);
+      }
+      double[] metrics = t.takeMetrics();
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      ObjectNode n = report.line("train");
+      n.put("backend", backendName);
+      n.put("device", backend.device());
+      n.put("model", modelName);
+      n.put("batch", batch);
+      n.put("steps", steps);
+      n.put("seconds", Math.round(seconds * 1000) / 1000.0);
+      n.put("samples_per_s", Math.round(steps * batch / seconds * 10) / 10.0);
+      n.put("ms_per_step", Math.round(seconds * 1e6 / steps) / 1000.0);
+      n.put("final_loss", metrics[0] / metrics[2]);
+      n.put("peak_heap_mib", Math.round(BenchmarkReport.peakHeapMiB()));
+      report.emit(n);
+      if (breakdown) {
+        for (var e : prof.stats().entrySet()) {
+          ObjectNode o = report.line("step_breakdown");
+          o.put("backend", backendName);
+          o.put("model", modelName);
+          o.put("op", e.getKey());
+          o.put("calls_per_step", e.getValue().calls / (double) steps);
+          o.put("ms_per_step", Math.round(e.getValue().nanos / 1e3 / steps) / 1000.0);
+          o.put("bytes_per_step", e.getValue().bytes / steps);
+          report.emit(o);
+        }
+      }
+    }
+  }
+}

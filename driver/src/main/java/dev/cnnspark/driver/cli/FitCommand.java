@@ -1,0 +1,74 @@
+package dev.cnnspark.driver.cli;
+
+import dev.cnnspark.driver.data.DataSources;
+import dev.cnnspark.driver.spec.JobSpec;
+import dev.cnnspark.kernels.Backend;
+import dev.cnnspark.kernels.Backends;
+import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.data.Mnist;
+import dev.cnnspark.worker.model.Sequential;
+import dev.cnnspark.worker.train.Evaluation;
+import dev.cnnspark.worker.train.FitOptions;
+import dev.cnnspark.worker.train.History;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Single-node training with the Keras-like engine, no Spark: one backend, the whole training set, {@code fit} then
+ * {@code evaluate} on the test set with its confusion matrix. The same spec as {@code train}; the worker count and
+ * averaging frequency are ignored.
+ */
+@Command(name = "fit", mixinStandardHelpOptions = true,
+    description = "Train on one node without Spark (Keras-style fit), then evaluate on the test set.")
+public final class FitCommand implements Callable<Integer> {
+  @Mixin
+  SpecOptions options;
+
+  @Option(names = "--threads", description = "Java-path threads (default: all cores)")
+  Integer threads;
+
+  @Option(names = "--output", description = "Write the trained weights here (a cnnspark state file).")
+  Path output;
+
+  @Override
+  public Integer call() throws Exception {
+    JobSpec spec = options.load();
+    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    Mnist.Split data = DataSources.mnist(DataSources.mnistDirectory(spec.dataPath(), System.out::println),
+        new Configuration(), spec.trainLimit(), spec.testLimit());
+    try (Backend backend = Backends.open(spec.backend(), 0, t);
+         Sequential model = spec.buildModel().seed(spec.seed())) {
+      System.out.println("device: " + backend.device());
+      model.compile(spec.buildOptimizer(), spec.buildLoss());
+      model.useBackend(backend);
+      System.out.print(model.summary());
+      FitOptions fit = new FitOptions().batchSize(spec.batchSize()).epochs(spec.epochs()).seed(spec.seed());
+      switch (spec.validationSource()) {
+        case "test" -> fit.validationData(data.test());
+        case "split" -> fit.validationSplit(spec.validationSplit());
+        default -> { }
+      }
+      Dataset train = data.train();
+      long t0 = System.nanoTime();
+      History h = model.fit(train, fit);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      Evaluation e = model.evaluate(data.test(), Math.max(spec.batchSize(), 256));
+      System.out.printf(Locale.ROOT, "trained %d epochs on %d examples in %.1f s (%.0f samples/s incl. validation)%n",
+          spec.epochs(), train.count(), seconds, spec.epochs() * (double) train.count() / seconds);
+      System.out.printf(Locale.ROOT, "test loss %.4f, test accuracy %.4f (%d examples)%n", e.loss(), e.accuracy(),
+          e.count());
+      System.out.println("history: " + h.asMap());
+      System.out.print("confusion matrix (rows: true class, columns: predicted)\n" + e.confusion());
+      if (output != null) {
+        model.saveWeights(output);
+        System.out.println("weights written to " + output.toAbsolutePath());
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,25 @@
+package dev.cnnspark.driver.cli;
+
+import dev.cnnspark.driver.spec.JobSpec;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Checks a job spec without running it and prints the effective spec. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+    description = "Check a job spec (every problem, each with its field) and print the effective spec as JSON.")
+public final class ValidateCommand implements Callable<Integer> {
+  @Mixin
+  SpecOptions options;
+
+  @Override
+  public Integer call() {
+    JobSpec spec = options.load();
+    System.out.println(spec.tree().toPrettyString());
+    try (var m = spec.buildModel()) {
+      System.out.print(m.summary());
+    }
+    System.out.println("spec OK");
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,426 @@
+package dev.cnnspark.driver.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.cnnspark.kernels.BackendKind;
+import dev.cnnspark.worker.model.Loss;
+import dev.cnnspark.worker.model.OptimizerConfig;
+import dev.cnnspark.worker.model.Presets;
+import dev.cnnspark.worker.model.Sequential;
+import dev.cnnspark.worker.optimizers.Optimizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A training job: the embedded defaults ({@code default-job.yaml}), overlaid by the user's YAML or JSON file, overlaid
+ * by {@code key.path=value} overrides from the command line. The defaults double as the schema: a key they do not
+ * have is an error naming it (free-form sections: {@code model}, {@code optimizer}, {@code spark.conf}).
+ * {@link #validate()} reports every problem at once, each with its field, before Spark starts.
+ */
+public final class JobSpec {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Set<String> FREE_FORM = Set.of("model", "optimizer", "spark.conf");
+
+  private final ObjectNode tree;
+
+  private JobSpec(ObjectNode tree) {
+    this.tree = tree;
+  }
+
+  /** The defaults, overlaid by a file (null for none) and by overrides. */
+  public static JobSpec load(Path file, Map<String, String> overrides) {
+    String text = null;
+    String source = "(defaults)";
+    if (file != null) {
+      if (!Files.isRegularFile(file)) {
+        throw new SpecException(List.of("spec file " + file + " does not exist"));
+      }
+      try {
+        text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new SpecException(List.of("spec file " + file + " cannot be read: " + e.getMessage()));
+      }
+      source = file.toString();
+    }
+    return parse(text, source, overrides);
+  }
+
+  /** The defaults, overlaid by spec text (YAML or JSON; null for none) and overrides. */
+  public static JobSpec parse(String text, String source, Map<String, String> overrides) {
+    ObjectNode tree = defaults();
+    List<String> problems = new ArrayList<>();
+    if (text != null && !text.isBlank()) {
+      JsonNode user;
+      try {
+        user = YAML.readTree(text);
+      } catch (IOException e) {
+        throw new SpecException(List.of(source + " is not valid YAML/JSON: " + e.getMessage().split("\n")[0]));
+      }
+      if (user != null && !user.isNull() && !user.isMissingNode()) {
+        if (!user.isObject()) {
+          throw new SpecException(List.of(source + " must be a mapping of sections (name, model, data, ...)"));
+        }
+        merge(tree, (ObjectNode) user, "", problems);
+      }
+    }
+    for (Map.Entry<String, String> o : overrides.entrySet()) {
+      override(tree, o.getKey(), o.getValue(), problems);
+    }
+    if (!problems.isEmpty()) {
+      throw new SpecException(problems);
+    }
+    return new JobSpec(tree);
+  }
+
+  /** A spec from its stored JSON form (a checkpoint's copy), no defaults merged. */
+  public static JobSpec fromStored(String json) {
+    try {
+      return new JobSpec((ObjectNode) YAML.readTree(json));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static ObjectNode defaults() {
+    try (InputStream in = JobSpec.class.getResourceAsStream("/default-job.yaml")) {
+      return (ObjectNode) YAML.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded default-job.yaml unreadable", e);
+    }
+  }
+
+  private static void merge(ObjectNode base, ObjectNode user, String prefix, List<String> problems) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String path = prefix + e.getKey();
+      if (!base.has(e.getKey())) {
+        problems.add("unknown field '" + path + "'" + suggestion(base, e.getKey()));
+        continue;
+      }
+      JsonNode b = base.get(e.getKey());
+      if (FREE_FORM.contains(path)) {
+        base.set(e.getKey(), e.getValue());
+      } else if (b.isObject() && e.getValue().isObject()) {
+        merge((ObjectNode) b, (ObjectNode) e.getValue(), path + ".", problems);
+      } else if (b.isObject() != e.getValue().isObject()) {
+        problems.add("field '" + path + "' must be " + (b.isObject() ? "a mapping" : "a value") + ", got "
+            + e.getValue());
+      } else {
+        base.set(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  private static void override(ObjectNode tree, String path, String value, List<String> problems) {
+    String[] parts = path.split("\\.");
+    ObjectNode node = tree;
+    StringBuilder at = new StringBuilder();
+    for (int i = 0; i < parts.length - 1; i++) {
+      at.append(i == 0 ? "" : ".").append(parts[i]);
+      JsonNode next = node.get(parts[i]);
+      if (next == null || !next.isObject()) {
+        problems.add("override '" + path + "': no section '" + at + "'");
+        return;
+      }
+      node = (ObjectNode) next;
+    }
+    String leaf = parts[parts.length - 1];
+    boolean freeForm = FREE_FORM.stream().anyMatch(f -> path.startsWith(f + "."));
+    if (!node.has(leaf) && !freeForm) {
+      problems.add("override '" + path + "': unknown field" + suggestion(node, leaf));
+      return;
+    }
+    try {
+      JsonNode v = YAML.readTree(value.isEmpty() ? "\"\"" : value);
+      node.set(leaf, v == null || v.isMissingNode() ? YAML.getNodeFactory().textNode(value) : v);
+    } catch (IOException e) {
+      node.put(leaf, value);
+    }
+  }
+
+  private static String suggestion(JsonNode base, String key) {
+    String best = null;
+    int bestDistance = 3;
+    for (Iterator<String> it = base.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      int d = distance(k, key);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = k;
+      }
+    }
+    return best == null ? "" : " (did you mean '" + best + "'?)";
+  }
+
+  private static int distance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      for (int j = 0; j <= b.length(); j++) {
+        d[i][j] = i == 0 ? j : j == 0 ? i : Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1),
+            d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+      }
+    }
+    return d[a.length()][b.length()];
+  }
+
+  // ---- typed access ----
+
+  public ObjectNode tree() {
+    return tree.deepCopy();
+  }
+
+  /** The spec as JSON, as stored in checkpoints. */
+  public String toJson() {
+    return tree.toString();
+  }
+
+  public String name() {
+    return tree.path("name").asText();
+  }
+
+  public JsonNode modelNode() {
+    return tree.path("model");
+  }
+
+  public String lossName() {
+    return tree.path("loss").asText();
+  }
+
+  public JsonNode optimizerNode() {
+    return tree.path("optimizer");
+  }
+
+  public String dataType() {
+    return tree.path("data").path("type").asText();
+  }
+
+  public String dataPath() {
+    return tree.path("data").path("path").asText("");
+  }
+
+  public int trainLimit() {
+    return tree.path("data").path("train_limit").asInt();
+  }
+
+  public int testLimit() {
+    return tree.path("data").path("test_limit").asInt();
+  }
+
+  public String validationSource() {
+    return tree.path("validation").path("source").asText().toLowerCase(Locale.ROOT);
+  }
+
+  public double validationSplit() {
+    return tree.path("validation").path("split").asDouble();
+  }
+
+  private JsonNode training() {
+    return tree.path("training");
+  }
+
+  public int epochs() {
+    return training().path("epochs").asInt();
+  }
+
+  public int batchSize() {
+    return training().path("batch_size").asInt();
+  }
+
+  public int workers() {
+    return training().path("workers").asInt();
+  }
+
+  public int averagingFrequency() {
+    return training().path("averaging_frequency").asInt();
+  }
+
+  public long seed() {
+    return training().path("seed").asLong();
+  }
+
+  public BackendKind backend() {
+    return BackendKind.parse(training().path("backend").asText());
+  }
+
+  /** Java-path threads per worker; 0 = cores divided by the concurrent tasks of the executor. */
+  public int threadsPerWorker() {
+    return training().path("threads_per_worker").asInt();
+  }
+
+  public String checkpointDir() {
+    return tree.path("checkpoint").path("dir").asText("");
+  }
+
+  public int keepLast() {
+    return tree.path("checkpoint").path("keep_last").asInt();
+  }
+
+  public String monitor() {
+    return tree.path("checkpoint").path("monitor").asText();
+  }
+
+  /** True when a larger monitored value is better. */
+  public boolean monitorMaximizes() {
+    String mode = tree.path("checkpoint").path("mode").asText("auto");
+    return mode.equals("max") || (mode.equals("auto") && monitor().endsWith("accuracy"));
+  }
+
+  public String sparkMaster() {
+    return tree.path("spark").path("master").asText();
+  }
+
+  public Map<String, String> sparkConf() {
+    Map<String, String> conf = new java.util.LinkedHashMap<>();
+    tree.path("spark").path("conf").fields().forEachRemaining(e -> conf.put(e.getKey(), e.getValue().asText()));
+    return conf;
+  }
+
+  /** A fresh, uncompiled model of this spec. */
+  public Sequential buildModel() {
+    return Presets.build(modelNode());
+  }
+
+  public Optimizer buildOptimizer() {
+    return OptimizerConfig.fromJson(optimizerNode(), "optimizer");
+  }
+
+  public Loss buildLoss() {
+    return Loss.parse(lossName());
+  }
+
+  /**
+   * Every problem of the spec, each naming its field; empty when the job can start.
+   * Checks types and ranges, builds the model (shapes), the optimizer and the loss, and checks a local data path.
+   */
+  public List<String> problems() {
+    List<String> p = new ArrayList<>();
+    if (name().isBlank()) {
+      p.add("name: must not be empty");
+    }
+    try (Sequential m = buildModel()) {
+      m.layout();
+      Loss loss = buildLoss();
+      if (dataType().equals("mnist")) {
+        if (!m.inputShape().equals(dev.cnnspark.worker.data.Mnist.SHAPE)) {
+          p.add("model: input_shape " + m.inputShape() + " does not match MNIST's (28, 28, 1)");
+        }
+        if (m.layout().output().size() != dev.cnnspark.worker.data.Mnist.CLASSES) {
+          p.add("model: outputs " + m.layout().output().size() + " values, MNIST has 10 classes");
+        }
+      }
+      if (loss == Loss.CATEGORICAL_CROSSENTROPY && m.layout().output().size() < 2) {
+        p.add("loss: categorical_crossentropy needs at least 2 outputs");
+      }
+    } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+      p.add((e.getMessage() != null && e.getMessage().startsWith("unknown loss") ? "loss: " : "model: ")
+          + e.getMessage());
+    }
+    try {
+      buildOptimizer();
+    } catch (IllegalArgumentException e) {
+      p.add(e.getMessage().startsWith("optimizer") ? e.getMessage() : "optimizer: " + e.getMessage());
+    }
+    if (!dataType().equals("mnist")) {
+      p.add("data.type: '" + dataType() + "' is not supported (supported: mnist)");
+    }
+    checkPath(p);
+    nonNegative(p, "data.train_limit", trainLimit());
+    nonNegative(p, "data.test_limit", testLimit());
+    String vs = validationSource();
+    if (!Set.of("test", "split", "none").contains(vs)) {
+      p.add("validation.source: must be test, split or none, got '" + vs + "'");
+    }
+    if (vs.equals("split") && !(validationSplit() > 0 && validationSplit() < 1)) {
+      p.add("validation.split: must be in (0, 1) when validation.source is split, got " + validationSplit());
+    }
+    positive(p, "training.epochs", training().path("epochs"));
+    positive(p, "training.batch_size", training().path("batch_size"));
+    positive(p, "training.workers", training().path("workers"));
+    positive(p, "training.averaging_frequency", training().path("averaging_frequency"));
+    if (!training().path("seed").isIntegralNumber()) {
+      p.add("training.seed: must be an integer, got " + training().path("seed"));
+    }
+    try {
+      backend();
+    } catch (IllegalArgumentException e) {
+      p.add("training.backend: " + e.getMessage());
+    }
+    nonNegative(p, "training.threads_per_worker", threadsPerWorker());
+    if (tree.path("checkpoint").path("keep_last").asInt() < 1) {
+      p.add("checkpoint.keep_last: must be at least 1, got " + tree.path("checkpoint").path("keep_last"));
+    }
+    if (!Set.of("loss", "accuracy", "val_loss", "val_accuracy").contains(monitor())) {
+      p.add("checkpoint.monitor: must be loss, accuracy, val_loss or val_accuracy, got '" + monitor() + "'");
+    } else if (monitor().startsWith("val_") && vs.equals("none")) {
+      p.add("checkpoint.monitor: '" + monitor() + "' needs validation (validation.source is none)");
+    }
+    if (!Set.of("min", "max", "auto").contains(tree.path("checkpoint").path("mode").asText())) {
+      p.add("checkpoint.mode: must be min, max or auto, got " + tree.path("checkpoint").path("mode"));
+    }
+    if (!checkpointDir().isBlank()) {
+      try {
+        URI.create(checkpointDir().contains(":") ? checkpointDir() : "file:" + checkpointDir());
+      } catch (IllegalArgumentException e) {
+        p.add("checkpoint.dir: not a valid path or URI: " + e.getMessage());
+      }
+    }
+    return p;
+  }
+
+  /** Throws {@link SpecException} listing every problem, if there are any. */
+  public JobSpec validate() {
+    List<String> p = problems();
+    if (!p.isEmpty()) {
+      throw new SpecException(p);
+    }
+    return this;
+  }
+
+  private void checkPath(List<String> p) {
+    String path = dataPath();
+    if (path.isBlank()) {
+      return;
+    }
+    URI uri;
+    try {
+      uri = URI.create(path.contains(":") ? path : "file:" + path);
+    } catch (IllegalArgumentException e) {
+      p.add("data.path: not a valid path or URI: " + e.getMessage());
+      return;
+    }
+    if ("file".equals(uri.getScheme())) {
+      Path dir = Path.of(uri.getPath());
+      if (!Files.isDirectory(dir)) {
+        p.add("data.path: directory " + dir + " does not exist");
+      } else if (!dev.cnnspark.worker.data.MnistFiles.complete(dir)) {
+        p.add("data.path: " + dir + " is missing MNIST files (needs train-images-idx3-ubyte.gz, "
+            + "train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz)");
+      }
+    }
+  }
+
+  private static void positive(List<String> p, String field, JsonNode v) {
+    if (!v.isIntegralNumber() || v.asLong() <= 0) {
+      p.add(field + ": must be a positive integer, got " + v);
+    }
+  }
+
+  private static void nonNegative(List<String> p, String field, int v) {
+    if (v < 0) {
+      p.add(field + ": must be >= 0, got " + v);
+    }
+  }
+}
