@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cnnspark", mixinStandardHelpOptions = true, version = "cnnspark 0.1.0",
     description = "Data-parallel CNN training on Spark with Aparapi OpenCL kernels.",
-    subcommands = {FitCommand.class, ValidateCommand.class, BenchCommand.class})
+    subcommands = {TrainCommand.class, FitCommand.class, ValidateCommand.class, BenchCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

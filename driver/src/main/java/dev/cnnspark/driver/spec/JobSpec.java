@@ -268,6 +268,10 @@ public final class JobSpec {
     return tree.path("checkpoint").path("keep_last").asInt();
   }
 
+  public int checkpointEveryRounds() {
+    return tree.path("checkpoint").path("every_rounds").asInt();
+  }
+
   public String monitor() {
     return tree.path("checkpoint").path("monitor").asText();
   }
@@ -359,6 +363,7 @@ public final class JobSpec {
       p.add("training.backend: " + e.getMessage());
     }
     nonNegative(p, "training.threads_per_worker", threadsPerWorker());
+    positive(p, "checkpoint.every_rounds", tree.path("checkpoint").path("every_rounds"));
     if (tree.path("checkpoint").path("keep_last").asInt() < 1) {
       p.add("checkpoint.keep_last: must be at least 1, got " + tree.path("checkpoint").path("keep_last"));
     }

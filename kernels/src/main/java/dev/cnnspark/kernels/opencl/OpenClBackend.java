@@ -89,7 +89,9 @@ public final class OpenClBackend implements Backend {
       throw new BackendUnavailableException("OpenCL " + type + " device index " + index + " out of range: this host has "
           + devices.size());
     }
-    return new OpenClBackend(kind, devices.get(index), type == Device.TYPE.GPU ? 128 : 64);
+    synchronized (OpenClDevices.NATIVE_LOCK) {
+      return new OpenClBackend(kind, devices.get(index), type == Device.TYPE.GPU ? 128 : 64);
+    }
   }
 
   @Override

@@ -35,12 +35,31 @@ public final class OpenClDevices {
     }
   }
 
-  /** OpenCL devices of a type ({@code GPU}, {@code CPU}, or {@code null} for all), in platform order. */
+  /** Guards every call into Aparapi's native OpenCL discovery and kernel setup. */
+  static final Object NATIVE_LOCK = new Object();
+  private static List<OpenCLDevice> all;
+
+  /**
+   * OpenCL devices of a type ({@code GPU}, {@code CPU}, or {@code null} for all), in platform order. Discovered once
+   * per JVM under a lock: Aparapi's native platform query crashes the JVM (SIGSEGV in {@code getPlatforms}) when
+   * two threads run it at once, as two Spark tasks starting in one executor do.
+   */
   public static List<OpenCLDevice> list(Device.TYPE type) {
     if (!available()) {
       return List.of();
     }
-    return new ArrayList<>(OpenCLDevice.listDevices(type));
+    synchronized (NATIVE_LOCK) {
+      if (all == null) {
+        all = List.copyOf(OpenCLDevice.listDevices(null));
+      }
+    }
+    List<OpenCLDevice> out = new ArrayList<>();
+    for (OpenCLDevice d : all) {
+      if (type == null || d.getType() == type) {
+        out.add(d);
+      }
+    }
+    return out;
   }
 
   /** One line per device: index, type, vendor, name, compute units, memory. */

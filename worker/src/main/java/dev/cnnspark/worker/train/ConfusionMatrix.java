@@ -18,6 +18,10 @@ public final class ConfusionMatrix {
     counts[trueClass][predicted]++;
   }
 
+  public void add(int trueClass, int predicted, long n) {
+    counts[trueClass][predicted] += n;
+  }
+
   public void addAll(ConfusionMatrix other) {
     for (int i = 0; i < counts.length; i++) {
       for (int j = 0; j < counts.length; j++) {

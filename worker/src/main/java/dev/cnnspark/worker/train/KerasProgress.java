@@ -40,7 +40,7 @@ public final class KerasProgress implements AutoCloseable {
     if (verbose == 1) {
       boolean terminal = System.console() != null;
       ProgressBarConsumer consumer = terminal ? new ConsoleProgressBarConsumer(out, 150)
-          : new DelegatingProgressBarConsumer(out::println, 150);
+          : new DelegatingProgressBarConsumer(new DistinctLines(out), 150);
       bar = new ProgressBarBuilder().setInitialMax(total).setConsumer(consumer)
           .setUpdateIntervalMillis(terminal ? 250 : 15_000).setRenderer(KerasProgress::render).build();
     } else {
@@ -73,6 +73,24 @@ public final class KerasProgress implements AutoCloseable {
   public void close() {
     if (bar != null) {
       bar.close();
+    }
+  }
+
+  /** Prints a line unless it repeats the previous one (the library renders the final state more than once). */
+  private static final class DistinctLines implements java.util.function.Consumer<String> {
+    private final PrintStream out;
+    private String last;
+
+    DistinctLines(PrintStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public synchronized void accept(String line) {
+      if (!line.equals(last)) {
+        out.println(line);
+        last = line;
+      }
     }
   }
 

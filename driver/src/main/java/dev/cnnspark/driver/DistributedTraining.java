@@ -1,0 +1,244 @@
+package dev.cnnspark.driver;
+
+import dev.cnnspark.driver.checkpoint.Checkpoint;
+import dev.cnnspark.driver.checkpoint.CheckpointStore;
+import dev.cnnspark.driver.data.DataSources;
+import dev.cnnspark.driver.rounds.EngineKey;
+import dev.cnnspark.driver.rounds.EvalResult;
+import dev.cnnspark.driver.rounds.EvalTask;
+import dev.cnnspark.driver.rounds.RoundResult;
+import dev.cnnspark.driver.rounds.RoundState;
+import dev.cnnspark.driver.rounds.RoundTask;
+import dev.cnnspark.driver.rounds.Shard;
+import dev.cnnspark.driver.rounds.ShardSource;
+import dev.cnnspark.driver.rounds.WorkerEngines;
+import dev.cnnspark.driver.spec.JobSpec;
+import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.data.Mnist;
+import dev.cnnspark.worker.model.ModelState;
+import dev.cnnspark.worker.model.OptimizerConfig;
+import dev.cnnspark.worker.model.Sequential;
+import dev.cnnspark.worker.optimizers.Optimizer;
+import dev.cnnspark.worker.train.History;
+import dev.cnnspark.worker.train.KerasProgress;
+import dev.cnnspark.worker.train.TrainingDivergedException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Synchronous parameter averaging on Spark, one code path:
+ * <pre>
+ * for each round: broadcast(state) -> every partition trains averaging_frequency minibatches from it
+ *   -> treeAggregate(weighted sums of params, moving stats, optimizer slots; loss; examples) -> divide
+ *   -> destroy the broadcast -> (every checkpoint.every_rounds rounds) checkpoint
+ * at each epoch end: distributed validation, history, best-model checkpoint, checkpoint
+ * </pre>
+ * A rerun with the same checkpoint directory resumes from the newest valid checkpoint and computes exactly what the
+ * uninterrupted run would have (see {@link RoundTask} for the randomness, {@link RoundResult} for the sums).
+ */
+public final class DistributedTraining {
+  private static final Logger LOG = LoggerFactory.getLogger(DistributedTraining.class);
+  private final JobSpec spec;
+  private final JavaSparkContext sc;
+  private final PrintStream out;
+
+  /** What a finished job returns. */
+  public record Outcome(History history, ModelState state, EvalResult test, String checkpointDir, boolean resumed,
+                        double trainSeconds) {
+  }
+
+  public DistributedTraining(JobSpec spec, JavaSparkContext sc, PrintStream out) {
+    this.spec = spec;
+    this.sc = sc;
+    this.out = out;
+  }
+
+  public Outcome run() throws IOException {
+    Sequential model = spec.buildModel().seed(spec.seed());
+    Optimizer optimizer = spec.buildOptimizer();
+    model.compile(optimizer, spec.buildLoss());
+    String modelJson = model.config().toString();
+    String optimizerJson = OptimizerConfig.toJson(optimizer).toString();
+    int workers = spec.workers();
+    int batch = spec.batchSize();
+    int k = spec.averagingFrequency();
+    long seed = spec.seed();
+    EngineKey key = new EngineKey(modelJson, spec.lossName(), optimizerJson, batch, spec.backend().id(),
+        spec.threadsPerWorker(), seed);
+
+    java.net.URI dataDir = DataSources.mnistDirectory(spec.dataPath(), out::println);
+    Mnist.Split data = DataSources.mnist(dataDir, sc.hadoopConfiguration(), spec.trainLimit(), spec.testLimit());
+    double split = spec.validationSource().equals("split") ? spec.validationSplit() : 0;
+    Dataset train = ShardSource.select(data, ShardSource.Part.TRAIN, split);
+    Dataset validation = switch (spec.validationSource()) {
+      case "test" -> data.test();
+      case "split" -> ShardSource.select(data, ShardSource.Part.VALIDATION, split);
+      default -> null;
+    };
+    model.checkData(train, "training data");
+    int stepsPerEpoch = Arrays.stream(Shard.split(train, workers, seed))
+        .mapToInt(s -> RoundTask.stepsPerEpoch(s.count(), batch)).max().orElse(0);
+    int roundsPerEpoch = (stepsPerEpoch + k - 1) / k;
+    JavaRDD<Shard> trainRdd = shards(dataDir, ShardSource.Part.TRAIN, split);
+    JavaRDD<Shard> testRdd = shards(dataDir, ShardSource.Part.TEST, split);
+    JavaRDD<Shard> valRdd = switch (spec.validationSource()) {
+      case "test" -> testRdd;
+      case "split" -> shards(dataDir, ShardSource.Part.VALIDATION, split);
+      default -> null;
+    };
+    int classes = Math.max(2, model.layout().output().size());
+    out.printf(Locale.ROOT, "job '%s': %d workers x batch %d, averaging every %d minibatches: %d rounds per epoch, "
+            + "%d training examples, %s validation%n", spec.name(), workers, batch, k, roundsPerEpoch, train.count(),
+        validation == null ? "no" : validation.count() + " examples of");
+
+    CheckpointStore store = spec.checkpointDir().isBlank() ? null
+        : new CheckpointStore(DataSources.toUri(spec.checkpointDir()), sc.hadoopConfiguration(), spec.keepLast());
+    ModelState state = model.state();
+    History history = new History();
+    int startEpoch = 0;
+    int startRound = 0;
+    long globalRound = 0;
+    double best = Double.NaN;
+    boolean resumed = false;
+    Checkpoint.EpochSums carried = Checkpoint.EpochSums.ZERO;
+    if (store != null) {
+      Optional<CheckpointStore.Loaded> loaded = store.latestValid(w -> {
+        LOG.warn(w);
+        out.println("WARNING: " + w);
+      });
+      if (loaded.isPresent()) {
+        Checkpoint c = loaded.get().checkpoint();
+        if (!c.modelJson().equals(modelJson)) {
+          throw new IllegalArgumentException("checkpoint.dir " + store.uri() + " holds checkpoints of a different "
+              + "model; point checkpoint.dir elsewhere or delete it to start over");
+        }
+        state = c.state();
+        history = c.history();
+        startEpoch = c.epoch();
+        startRound = c.round();
+        globalRound = c.globalRound();
+        best = c.bestValue();
+        carried = c.epochSums();
+        resumed = true;
+        out.println("resuming from checkpoint " + loaded.get().name() + " in " + store.uri() + ": next is "
+            + c.position());
+      } else {
+        out.println("no checkpoint in " + store.uri() + ": starting from initial weights");
+      }
+    }
+
+    long trainStart = System.nanoTime();
+    for (int epoch = startEpoch; epoch < spec.epochs(); epoch++) {
+      boolean resumedEpoch = epoch == startEpoch && startRound > 0;
+      double lossSum = resumedEpoch ? carried.lossSum() : 0;
+      double correct = resumedEpoch ? carried.correctSum() : 0;
+      long seen = resumedEpoch ? carried.examples() : 0;
+      int firstRound = epoch == startEpoch ? startRound : 0;
+      try (KerasProgress bar = new KerasProgress(epoch, spec.epochs(), train.count(), 1, out)) {
+        for (int round = firstRound; round < roundsPerEpoch; round++) {
+          sc.setJobDescription(String.format(Locale.ROOT, "%s: epoch %d/%d round %d/%d", spec.name(), epoch + 1,
+              spec.epochs(), round + 1, roundsPerEpoch));
+          long t0 = System.nanoTime();
+          Broadcast<RoundState> b = sc.broadcast(new RoundState(state));
+          RoundResult r = trainRdd.mapPartitionsWithIndex(
+                  new RoundTask(key, b, trainRdd.id(), epoch, round, k, seed), true)
+              .treeAggregate(new RoundResult(), RoundResult::add, RoundResult::add, 2);
+          state = r.average(state.iterations());
+          b.destroy();
+          long wall = System.nanoTime() - t0;
+          globalRound++;
+          lossSum += r.lossSum();
+          correct += r.correctSum();
+          seen += r.examples();
+          double roundLoss = r.lossSum() / Math.max(1, r.examples());
+          LOG.info(String.format(Locale.ROOT, "epoch %d round %d/%d: loss %.4f over %d examples; %.0f ms = %.0f ms "
+                  + "local training (slowest worker) + %.0f ms other (%.1f%%)", epoch + 1, round + 1, roundsPerEpoch,
+              roundLoss, r.examples(), wall / 1e6, r.maxTrainNanos() / 1e6, (wall - r.maxTrainNanos()) / 1e6,
+              100.0 * (wall - r.maxTrainNanos()) / wall));
+          if (!Double.isFinite(roundLoss) || !state.isFinite()) {
+            throw new TrainingDivergedException(String.format(Locale.ROOT, "loss became %s in epoch %d round %d; "
+                + "nothing of this round was checkpointed%s. Lower the learning rate or check the data.", roundLoss,
+                epoch + 1, round + 1, store == null ? "" : " (the last good checkpoint is in " + store.uri() + ")"));
+          }
+          bar.update(Math.min(seen, train.count()), Map.of("loss", lossSum / Math.max(1, seen),
+              "accuracy", correct / Math.max(1, seen)));
+          if (store != null && round + 1 < roundsPerEpoch && globalRound % spec.checkpointEveryRounds() == 0) {
+            String name = store.write(new Checkpoint(spec.toJson(), modelJson, optimizerJson, state, epoch,
+                round + 1, globalRound, seed, history, spec.monitor(), best,
+                new Checkpoint.EpochSums(lossSum, correct, seen)));
+            LOG.info("checkpoint written: {} (next: epoch {} round {})", name, epoch + 1, round + 2);
+          }
+        }
+        Map<String, Double> logs = new LinkedHashMap<>();
+        logs.put("loss", lossSum / Math.max(1, seen));
+        logs.put("accuracy", correct / Math.max(1, seen));
+        if (valRdd != null) {
+          EvalResult v = evaluate(valRdd, key, state, classes, "validation after epoch " + (epoch + 1));
+          logs.put("val_loss", v.loss());
+          logs.put("val_accuracy", v.accuracy());
+        }
+        history.add(epoch, logs);
+        bar.finish(logs);
+        double monitored = logs.getOrDefault(spec.monitor(), Double.NaN);
+        boolean improved = Double.isNaN(best)
+            || (spec.monitorMaximizes() ? monitored > best : monitored < best);
+        if (improved && !Double.isNaN(monitored)) {
+          best = monitored;
+        }
+        if (store != null) {
+          Checkpoint c = new Checkpoint(spec.toJson(), modelJson, optimizerJson, state, epoch + 1, 0, globalRound,
+              seed, history, spec.monitor(), best, Checkpoint.EpochSums.ZERO);
+          if (improved) {
+            String bestName = store.writeBest(c);
+            out.printf(Locale.ROOT, "%s improved to %.4f: best model written to %s%n", spec.monitor(), best,
+                bestName);
+          }
+          LOG.info("checkpoint written: {} (end of epoch {})", store.write(c), epoch + 1);
+        }
+      }
+    }
+    double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+    EvalResult test = evaluate(testRdd, key, state, classes, "test set");
+    for (JavaRDD<Shard> rdd : Arrays.asList(trainRdd, valRdd, testRdd)) {
+      if (rdd != null) {
+        rdd.unpersist(false);
+        WorkerEngines.forget(rdd.id());
+      }
+    }
+    return new Outcome(history, state, test, store == null ? null : store.uri().toString(), resumed, trainSeconds);
+  }
+
+  /** One partition per worker, each built on an executor by {@link ShardSource}, cached serialized (Kryo). */
+  private JavaRDD<Shard> shards(java.net.URI dataDir, ShardSource.Part part, double split) {
+    java.util.List<Integer> ids = new java.util.ArrayList<>();
+    for (int p = 0; p < spec.workers(); p++) {
+      ids.add(p);
+    }
+    return sc.parallelize(ids, spec.workers())
+        .map(new ShardSource(dataDir, sc.hadoopConfiguration(), part, spec.trainLimit(), spec.testLimit(), split,
+            spec.workers(), spec.seed()))
+        .persist(StorageLevel.MEMORY_ONLY_SER());
+  }
+
+  private EvalResult evaluate(JavaRDD<Shard> rdd, EngineKey key, ModelState state, int classes, String what) {
+    sc.setJobDescription(spec.name() + ": evaluate " + what);
+    Broadcast<RoundState> b = sc.broadcast(new RoundState(state));
+    try {
+      return rdd.mapPartitionsWithIndex(new EvalTask(key, b, rdd.id(), classes), true)
+          .treeAggregate(new EvalResult(), EvalResult::add, EvalResult::add, 2);
+    } finally {
+      b.destroy();
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.cnnspark.driver.cli;
+
+import dev.cnnspark.driver.DistributedTraining;
+import dev.cnnspark.driver.spark.SparkSetup;
+import dev.cnnspark.driver.spec.JobSpec;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code cnnspark train}: the distributed job. From this launcher it runs Spark in local mode (spec
+ * {@code spark.master}, default {@code local[2]}); under {@code spark-submit} (main class
+ * {@code dev.cnnspark.driver.cli.Main}, argument {@code train}) the cluster's master applies.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train data-parallel on Spark (local mode from this launcher), checkpointing and resuming.")
+public final class TrainCommand implements Callable<Integer> {
+  @Mixin
+  SpecOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    JobSpec spec = options.load();
+    try (JavaSparkContext sc = SparkSetup.context(spec)) {
+      System.out.println("Spark " + sc.version() + ", master " + sc.master() + ", app " + sc.sc().applicationId());
+      DistributedTraining.Outcome o = new DistributedTraining(spec, sc, System.out).run();
+      System.out.printf(Locale.ROOT, "training took %.1f s%s%n", o.trainSeconds(), o.resumed() ? " (resumed run)" : "");
+      System.out.printf(Locale.ROOT, "test loss %.4f, test accuracy %.4f (%d examples)%n", o.test().loss(),
+          o.test().accuracy(), o.test().examples());
+      System.out.println("history: " + o.history().asMap());
+      System.out.print("confusion matrix (rows: true class, columns: predicted)\n" + o.test().confusion());
+      if (o.checkpointDir() != null) {
+        System.out.println("checkpoints in " + o.checkpointDir());
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

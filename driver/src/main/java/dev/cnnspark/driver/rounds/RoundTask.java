@@ -1,0 +1,87 @@
+package dev.cnnspark.driver.rounds;
+
+import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.model.ModelState;
+import dev.cnnspark.worker.model.Trainer;
+import dev.cnnspark.worker.train.FitLoop;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker's part of a round: start from the broadcast state, train minibatches {@code [round*k, (round+1)*k)}
+ * of this epoch's order of the partition, return the weighted state and metrics. Everything random is a function of
+ * (seed, epoch, partition, step), so a re-executed task computes exactly what the lost one would have.
+ */
+public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iterator<RoundResult>> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(RoundTask.class);
+
+  private final EngineKey key;
+  private final Broadcast<RoundState> state;
+  private final int rddId;
+  private final int epoch;
+  private final int round;
+  private final int stepsPerRound;
+  private final long seed;
+
+  public RoundTask(EngineKey key, Broadcast<RoundState> state, int rddId, int epoch, int round, int stepsPerRound,
+                   long seed) {
+    this.key = key;
+    this.state = state;
+    this.rddId = rddId;
+    this.epoch = epoch;
+    this.round = round;
+    this.stepsPerRound = stepsPerRound;
+    this.seed = seed;
+  }
+
+  /** The seed of one partition's stream: distinct per partition so workers draw different masks and orders. */
+  public static long partitionSeed(long seed, int partition) {
+    return seed * 0x9E3779B97F4A7C15L + (partition + 1) * 0xC2B2AE3D27D4EB4FL;
+  }
+
+  /** Minibatches per epoch of a shard. */
+  public static int stepsPerEpoch(int examples, int batch) {
+    return (examples + batch - 1) / batch;
+  }
+
+  @Override
+  public Iterator<RoundResult> call(Integer partition, Iterator<Shard> shardRows) {
+    Dataset data = WorkerEngines.shard(rddId, partition, shardRows);
+    int batch = key.batchSize();
+    int steps = stepsPerEpoch(data.count(), batch);
+    int from = round * stepsPerRound;
+    int to = Math.min(steps, from + stepsPerRound);
+    WorkerEngines.Engine engine = WorkerEngines.borrow(key);
+    try {
+      ModelState start = state.value().toModelState();
+      engine.model.setState(start);
+      Trainer t = engine.trainer;
+      t.takeMetrics();
+      if (from >= to) {
+        return List.of(RoundResult.of(start, 0, 0, 0, 0, 0)).iterator();
+      }
+      long pSeed = partitionSeed(seed, partition);
+      int[] order = FitLoop.permutation(data.count(), pSeed, epoch);
+      long t0 = System.nanoTime();
+      for (int s = from; s < to; s++) {
+        int rows = Math.min(batch, data.count() - s * batch);
+        t.trainBatch(data, order, s * batch, rows, FitLoop.stepSeed(pSeed, epoch, s));
+      }
+      double[] m = t.takeMetrics();
+      ModelState end = engine.model.state();
+      long nanos = System.nanoTime() - t0;
+      TaskContext tc = TaskContext.get();
+      LOG.info("epoch {} round {} partition {} (task attempt {}): {} steps in {} ms on {}", epoch + 1, round + 1,
+          partition, tc == null ? "-" : tc.attemptNumber(), to - from, nanos / 1_000_000, engine.device());
+      return List.of(RoundResult.of(end, to - from, m[0], m[1], (long) m[2], nanos)).iterator();
+    } finally {
+      WorkerEngines.giveBack(engine);
+    }
+  }
+}

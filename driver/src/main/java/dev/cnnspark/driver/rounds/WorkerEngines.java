@@ -1,0 +1,154 @@
+package dev.cnnspark.driver.rounds;
+
+import dev.cnnspark.kernels.Backend;
+import dev.cnnspark.kernels.BackendKind;
+import dev.cnnspark.kernels.Backends;
+import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.model.Json;
+import dev.cnnspark.worker.model.Loss;
+import dev.cnnspark.worker.model.OptimizerConfig;
+import dev.cnnspark.worker.model.Sequential;
+import dev.cnnspark.worker.model.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executor-side pool of compiled engines (model + backend + bound trainer), created once per executor JVM and
+ * reused across rounds; a task borrows one exclusively, so concurrent tasks of one executor never share a device
+ * context. Also keeps each partition's deserialized shard, so a round does not pay to deserialize the cached
+ * (Kryo-serialized) partition again; a re-executed task elsewhere reads it from the RDD as usual.
+ */
+public final class WorkerEngines {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerEngines.class);
+  private static final Map<EngineKey, Deque<Engine>> IDLE = new HashMap<>();
+  private static final Map<String, Dataset> SHARDS = new HashMap<>();
+
+  private WorkerEngines() {
+  }
+
+  /** A compiled model bound to one backend. */
+  public static final class Engine {
+    final EngineKey key;
+    final Sequential model;
+    final Trainer trainer;
+    final Backend backend;
+
+    Engine(EngineKey key, Sequential model, Trainer trainer, Backend backend) {
+      this.key = key;
+      this.model = model;
+      this.trainer = trainer;
+      this.backend = backend;
+    }
+
+    public String device() {
+      return backend.device();
+    }
+  }
+
+  static Engine borrow(EngineKey key) {
+    synchronized (IDLE) {
+      Deque<Engine> idle = IDLE.get(key);
+      if (idle != null && !idle.isEmpty()) {
+        return idle.pop();
+      }
+    }
+    return create(key);
+  }
+
+  static void giveBack(Engine e) {
+    synchronized (IDLE) {
+      IDLE.computeIfAbsent(e.key, k -> new ArrayDeque<>()).push(e);
+    }
+  }
+
+  private static Engine create(EngineKey key) {
+    Sequential model;
+    try {
+      model = Sequential.fromConfig(Json.MAPPER.readTree(key.modelJson()));
+      model.seed(key.seed()).compile(OptimizerConfig.fromJson(Json.MAPPER.readTree(key.optimizerJson()), "optimizer"),
+          Loss.parse(key.loss()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    BackendKind kind = BackendKind.parse(key.backend());
+    Backend backend = Backends.open(kind, gpuIndex(), threads(key.threads()));
+    model.useBackend(backend);
+    Trainer trainer = model.trainer(key.batchSize());
+    LOG.info("executor engine created on {}", backend.device());
+    return new Engine(key, model, trainer, backend);
+  }
+
+  /** The GPU Spark's resource scheduling gave this task (first address), else device 0. */
+  private static int gpuIndex() {
+    TaskContext tc = TaskContext.get();
+    if (tc != null) {
+      ResourceInformation gpu = tc.resourcesJMap().get("gpu");
+      if (gpu != null && gpu.addresses().length > 0) {
+        try {
+          return Integer.parseInt(gpu.addresses()[0]);
+        } catch (NumberFormatException e) {
+          throw new IllegalStateException("GPU address '" + gpu.addresses()[0] + "' is not an OpenCL device index");
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** Java-path threads: the configured number, or cores / concurrent tasks so tasks do not oversubscribe. */
+  static int threads(int configured) {
+    if (configured > 0) {
+      return configured;
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    SparkEnv env = SparkEnv.get();
+    TaskContext tc = TaskContext.get();
+    if (env == null || tc == null) {
+      return cores;
+    }
+    int executorCores = env.conf().getInt("spark.executor.cores", 0);
+    if (executorCores <= 0) {
+      String master = env.conf().get("spark.master", "");
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\d+|\\*)").matcher(master);
+      executorCores = m.find() ? (m.group(1).equals("*") ? cores : Integer.parseInt(m.group(1))) : cores;
+    }
+    int concurrent = Math.max(1, executorCores / Math.max(1, tc.cpus()));
+    return Math.max(1, cores / concurrent);
+  }
+
+  /** The partition's examples: from this JVM's cache, else from the RDD iterator (the cached, serialized shard). */
+  static Dataset shard(int rddId, int partition, Iterator<Shard> rows) {
+    String key = rddId + "/" + partition;
+    synchronized (SHARDS) {
+      Dataset d = SHARDS.get(key);
+      if (d != null) {
+        return d;
+      }
+    }
+    if (!rows.hasNext()) {
+      throw new IllegalStateException("partition " + partition + " of RDD " + rddId + " holds no shard");
+    }
+    Shard s = rows.next();
+    Dataset d = s.dataset();
+    synchronized (SHARDS) {
+      SHARDS.put(key, d);
+    }
+    return d;
+  }
+
+  /** Drops cached shards of an RDD (the driver unpersists it at the end of a job). */
+  public static void forget(int rddId) {
+    synchronized (SHARDS) {
+      SHARDS.keySet().removeIf(k -> k.startsWith(rddId + "/"));
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.cnnspark.driver.spark;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import dev.cnnspark.driver.rounds.EvalResult;
+import dev.cnnspark.driver.rounds.RoundResult;
+import dev.cnnspark.driver.rounds.RoundState;
+import dev.cnnspark.driver.rounds.Shard;
+import dev.cnnspark.driver.rounds.ShardCodec;
+import org.apache.spark.serializer.KryoRegistrator;
+
+/**
+ * Registers the classes our RDDs, broadcasts and task results carry, for {@code spark.kryo.registrationRequired=true}
+ * (an unregistered class then fails loudly instead of writing its name into every record). The array-heavy ones
+ * get serializers that write their arrays in bulk.
+ */
+public final class KryoSetup implements KryoRegistrator {
+
+  @Override
+  public void registerClasses(Kryo kryo) {
+    kryo.register(float[].class);
+    kryo.register(double[].class);
+    kryo.register(long[].class);
+    kryo.register(int[].class);
+    kryo.register(Shard.class, new ShardSerializer());
+    kryo.register(RoundState.class, new RoundStateSerializer());
+    kryo.register(RoundResult.class);
+    kryo.register(EvalResult.class);
+  }
+
+  /** Shards: geometry, then the example and label arrays. */
+  static final class ShardSerializer extends Serializer<Shard> {
+    @Override
+    public void write(Kryo kryo, Output out, Shard s) {
+      ShardCodec.write(out, s);
+    }
+
+    @Override
+    public Shard read(Kryo kryo, Input in, Class<Shard> type) {
+      return ShardCodec.read(in);
+    }
+  }
+
+  /** Broadcast state: four float arrays and the iteration count. */
+  static final class RoundStateSerializer extends Serializer<RoundState> {
+    @Override
+    public void write(Kryo kryo, Output out, RoundState s) {
+      ShardCodec.writeState(out, s);
+    }
+
+    @Override
+    public RoundState read(Kryo kryo, Input in, Class<RoundState> type) {
+      return ShardCodec.readState(in);
+    }
+  }
+}
