@@ -55,7 +55,15 @@ public final class DistributedTraining {
 
   /** What a finished job returns. */
   public record Outcome(History history, ModelState state, EvalResult test, String checkpointDir, boolean resumed,
-                        double trainSeconds) {
+                        double trainSeconds, RoundTimes times) {
+  }
+
+  /** Totals over the rounds this run executed: wall time, the slowest worker's local training, examples. */
+  public record RoundTimes(int rounds, long wallNanos, long localTrainNanos, long examples) {
+    /** Share of round time spent outside local training (broadcast, scheduling, aggregation, averaging). */
+    public double overheadShare() {
+      return wallNanos == 0 ? 0 : (double) (wallNanos - localTrainNanos) / wallNanos;
+    }
   }
 
   public DistributedTraining(JobSpec spec, JavaSparkContext sc, PrintStream out) {
@@ -139,6 +147,10 @@ public final class DistributedTraining {
     }
 
     long trainStart = System.nanoTime();
+    int roundsRun = 0;
+    long roundWall = 0;
+    long roundLocal = 0;
+    long roundExamples = 0;
     for (int epoch = startEpoch; epoch < spec.epochs(); epoch++) {
       boolean resumedEpoch = epoch == startEpoch && startRound > 0;
       double lossSum = resumedEpoch ? carried.lossSum() : 0;
@@ -158,6 +170,10 @@ public final class DistributedTraining {
           b.destroy();
           long wall = System.nanoTime() - t0;
           globalRound++;
+          roundsRun++;
+          roundWall += wall;
+          roundLocal += r.maxTrainNanos();
+          roundExamples += r.examples();
           lossSum += r.lossSum();
           correct += r.correctSum();
           seen += r.examples();
@@ -216,7 +232,8 @@ public final class DistributedTraining {
         WorkerEngines.forget(rdd.id());
       }
     }
-    return new Outcome(history, state, test, store == null ? null : store.uri().toString(), resumed, trainSeconds);
+    return new Outcome(history, state, test, store == null ? null : store.uri().toString(), resumed, trainSeconds,
+        new RoundTimes(roundsRun, roundWall, roundLocal, roundExamples));
   }
 
   /** One partition per worker, each built on an executor by {@link ShardSource}, cached serialized (Kryo). */

@@ -47,6 +47,22 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--skip-kernels", description = "Only the end-to-end training benchmark.")
   boolean skipKernels;
 
+  @Option(names = "--distributed", split = ",", description = "Also run one local-mode epoch with each of these "
+      + "worker counts, e.g. --distributed 1,2 (default: none).")
+  List<Integer> distributed = new ArrayList<>();
+
+  @Option(names = "--distributed-examples", description = "Training examples for --distributed (default "
+      + "${DEFAULT-VALUE}).")
+  int distributedExamples = 12800;
+
+  @Option(names = "--averaging-frequency", description = "Minibatches per round for --distributed (default "
+      + "${DEFAULT-VALUE}).")
+  int averagingFrequency = 10;
+
+  @Option(names = "--batch-per-worker", description = "Batch per worker for --distributed (default "
+      + "${DEFAULT-VALUE}).")
+  int batchPerWorker = 64;
+
   @Override
   public Integer call() throws Exception {
     BenchmarkReport report = new BenchmarkReport(System.out);
@@ -72,6 +88,10 @@ public final class BenchCommand implements Callable<Integer> {
           new KernelBench(report, kernelRepeats).run(backend, name);
         }
       }
+    }
+    String dir = DataSources.mnistDirectory(data, System.err::println).toString();
+    for (int w : distributed) {
+      new DistributedBench(report).run(dir, w, batchPerWorker, averagingFrequency, distributedExamples, "java");
     }
     return 0;
   }

@@ -1,6 +1,7 @@
 package dev.cnnspark.driver.cli;
 
 import dev.cnnspark.driver.DistributedTraining;
+import dev.cnnspark.driver.doctor.DoctorCommand;
 import dev.cnnspark.driver.spark.SparkSetup;
 import dev.cnnspark.driver.spec.JobSpec;
 import java.util.Locale;
@@ -8,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code cnnspark train}: the distributed job. From this launcher it runs Spark in local mode (spec
@@ -20,11 +22,17 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin
   SpecOptions options;
 
+  @Option(names = "--skip-preflight", description = "Do not probe the executors before training.")
+  boolean skipPreflight;
+
   @Override
   public Integer call() throws Exception {
     JobSpec spec = options.load();
     try (JavaSparkContext sc = SparkSetup.context(spec)) {
       System.out.println("Spark " + sc.version() + ", master " + sc.master() + ", app " + sc.sc().applicationId());
+      if (!skipPreflight && !DoctorCommand.check(sc, spec, 30_000)) {
+        return ExitCodes.PREFLIGHT;
+      }
       DistributedTraining.Outcome o = new DistributedTraining(spec, sc, System.out).run();
       System.out.printf(Locale.ROOT, "training took %.1f s%s%n", o.trainSeconds(), o.resumed() ? " (resumed run)" : "");
       System.out.printf(Locale.ROOT, "test loss %.4f, test accuracy %.4f (%d examples)%n", o.test().loss(),

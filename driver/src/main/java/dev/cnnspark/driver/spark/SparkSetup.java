@@ -22,6 +22,9 @@ public final class SparkSetup {
     conf.set("spark.kryo.registrationRequired", "true");
     conf.set("spark.kryo.registrator", KryoSetup.class.getName());
     conf.setIfMissing("spark.kryoserializer.buffer.max", "1g");
+    // Kryo's unsafe streams copy primitive arrays in bulk: a round's broadcast and results are mostly float/double
+    // arrays, and element-by-element encoding was most of the time a round spent outside training
+    conf.setIfMissing("spark.kryo.unsafe", "true");
     conf.setIfMissing("spark.driver.maxResultSize", "4g");
     // our Keras-style progress line replaces Spark's console progress bar
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");

@@ -1,0 +1,61 @@
+package dev.cnnspark.driver.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cnnspark.driver.DistributedTraining;
+import dev.cnnspark.driver.spark.SparkSetup;
+import dev.cnnspark.driver.spec.JobSpec;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Local-mode distributed throughput: one epoch of model (a) over {@code examples} training examples with
+ * {@code workers} workers in {@code local[workers]}, no validation or checkpoints, reporting samples/s over the
+ * rounds and the share of round time outside local training.
+ */
+final class DistributedBench {
+  private final BenchmarkReport report;
+
+  DistributedBench(BenchmarkReport report) {
+    this.report = report;
+  }
+
+  void run(String data, int workers, int batch, int averaging, int examples, String backend) throws Exception {
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put("data.path", "\"" + data + "\"");
+    o.put("data.train_limit", Integer.toString(examples));
+    o.put("data.test_limit", "1000");
+    o.put("validation.source", "none");
+    o.put("checkpoint.monitor", "accuracy");
+    o.put("checkpoint.dir", "\"\"");
+    o.put("training.epochs", "1");
+    o.put("training.workers", Integer.toString(workers));
+    o.put("training.batch_size", Integer.toString(batch));
+    o.put("training.averaging_frequency", Integer.toString(averaging));
+    o.put("training.backend", backend);
+    o.put("spark.master", "\"local[" + workers + "]\"");
+    o.put("spark.conf", "{spark.ui.enabled: \"false\"}");
+    JobSpec spec = JobSpec.parse(null, "bench", o).validate();
+    try (JavaSparkContext sc = SparkSetup.context(spec)) {
+      DistributedTraining.Outcome out = new DistributedTraining(spec, sc,
+          new PrintStream(OutputStream.nullOutputStream())).run();
+      DistributedTraining.RoundTimes t = out.times();
+      ObjectNode n = report.line("distributed");
+      n.put("master", "local[" + workers + "]");
+      n.put("workers", workers);
+      n.put("backend", backend);
+      n.put("batch_per_worker", batch);
+      n.put("averaging_frequency", averaging);
+      n.put("params", out.state().params().length);
+      n.put("rounds", t.rounds());
+      n.put("examples", t.examples());
+      n.put("samples_per_s", Math.round(t.examples() / (t.wallNanos() / 1e9) * 10) / 10.0);
+      n.put("ms_per_round", Math.round(t.wallNanos() / 1e3 / t.rounds()) / 1000.0);
+      n.put("local_training_ms_per_round", Math.round(t.localTrainNanos() / 1e3 / t.rounds()) / 1000.0);
+      n.put("outside_local_training_share", Math.round(t.overheadShare() * 1000) / 1000.0);
+      report.emit(n);
+    }
+  }
+}

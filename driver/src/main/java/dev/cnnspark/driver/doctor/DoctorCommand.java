@@ -1,0 +1,44 @@
+package dev.cnnspark.driver.doctor;
+
+import dev.cnnspark.driver.cli.ExitCodes;
+import dev.cnnspark.driver.cli.SpecOptions;
+import dev.cnnspark.driver.spark.SparkSetup;
+import dev.cnnspark.driver.spec.JobSpec;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code cnnspark doctor}: the pre-flight table of every executor, and a refusal when the job cannot run as asked. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+    description = "Check every executor (OpenCL devices, memory, Java/Spark/Aparapi versions) for a job spec.")
+public final class DoctorCommand implements Callable<Integer> {
+  @Mixin
+  SpecOptions options;
+
+  @Option(names = "--wait", description = "Seconds to wait for executors to register (default ${DEFAULT-VALUE}).")
+  int waitSeconds = 30;
+
+  @Override
+  public Integer call() throws Exception {
+    JobSpec spec = options.load();
+    try (JavaSparkContext sc = SparkSetup.context(spec)) {
+      return check(sc, spec, waitSeconds * 1000L) ? ExitCodes.OK : ExitCodes.PREFLIGHT;
+    }
+  }
+
+  /** Prints the table and the problems; true when the job can run. Also the pre-flight step of {@code train}. */
+  public static boolean check(JavaSparkContext sc, JobSpec spec, long waitMs) throws InterruptedException {
+    List<ExecutorReport> reports = Doctor.reports(sc, waitMs);
+    System.out.print("pre-flight: " + reports.size() + " executor(s), job backend '" + spec.backend().id() + "'\n"
+        + Doctor.table(reports));
+    List<String> problems = Doctor.problems(reports, spec.backend(), ExecutorReport.probe());
+    for (String p : problems) {
+      System.out.println("PRE-FLIGHT PROBLEM: " + p);
+    }
+    System.out.println(problems.isEmpty() ? "pre-flight OK" : "pre-flight FAILED: the job would not run as asked");
+    return problems.isEmpty();
+  }
+}

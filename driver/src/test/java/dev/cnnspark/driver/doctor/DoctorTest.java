@@ -1,0 +1,59 @@
+package dev.cnnspark.driver.doctor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cnnspark.kernels.BackendKind;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+
+/** The pre-flight table and its refusals. */
+class DoctorTest {
+
+  private static ExecutorReport report(String id, int gpus, String java, boolean vector) {
+    return new ExecutorReport(id, "host-" + id, 8, 4096, 4000, 10000, java, "4.1.0", "3.0.2", vector,
+        gpus == 0 ? List.of() : List.of("GPU NVIDIA / H100"), gpus);
+  }
+
+  @Test
+  void refusesGpuJobsOnExecutorsWithoutGpus() {
+    List<ExecutorReport> r = List.of(report("1", 1, "17.0.15", true), report("2", 0, "17.0.15", true));
+    List<String> p = Doctor.problems(r, BackendKind.GPU, r.get(0));
+    assertEquals(1, p.size(), p.toString());
+    assertTrue(p.get(0).contains("no OpenCL GPU: 2@host-2"), p.get(0));
+    assertTrue(Doctor.problems(r, BackendKind.JAVA, r.get(0)).isEmpty());
+  }
+
+  @Test
+  void refusesDifferingVersionsAndMissingVectorApi() {
+    List<ExecutorReport> r = List.of(report("1", 0, "17.0.15", true), report("2", 0, "21.0.2", false));
+    List<String> p = Doctor.problems(r, BackendKind.JAVA, r.get(0));
+    assertTrue(p.stream().anyMatch(s -> s.startsWith("java versions differ across executors")), p.toString());
+    assertTrue(p.stream().anyMatch(s -> s.contains("executor 2 runs without --add-modules=jdk.incubator.vector")),
+        p.toString());
+  }
+
+  @Test
+  void localModeTableAndGpuRefusal() throws Exception {
+    SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("doctor-test")
+        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+        .set("spark.driver.bindAddress", "127.0.0.1");
+    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+      List<ExecutorReport> reports = Doctor.reports(sc, 5000);
+      assertEquals(1, reports.size(), "local mode: the driver JVM is the one executor");
+      ExecutorReport me = reports.get(0);
+      assertEquals("driver", me.executorId());
+      assertTrue(me.vectorApi());
+      String table = Doctor.table(reports);
+      System.out.print(table);
+      assertTrue(table.contains("driver") && table.contains("4.1.0"), table);
+      // this machine has no OpenCL GPU (CI and development hosts): a GPU job is refused
+      if (me.openClGpus() == 0) {
+        List<String> p = Doctor.problems(reports, BackendKind.GPU, ExecutorReport.probe());
+        assertTrue(p.stream().anyMatch(s -> s.contains("asks for backend 'gpu'")), p.toString());
+      }
+    }
+  }
+}
