@@ -31,10 +31,11 @@ public final class Doctor {
     }
     int tasks = Math.max(1, executors) * Math.max(4, sc.defaultParallelism());
     sc.setJobDescription("cnnspark doctor: probe executors");
-    List<ExecutorReport> all = sc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
-        .map(i -> ExecutorReport.probe()).collect();
+    List<String> all = sc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
+        .map(i -> ExecutorReport.probe().toJson()).collect();
     Map<String, ExecutorReport> byId = new TreeMap<>();
-    for (ExecutorReport r : all) {
+    for (String json : all) {
+      ExecutorReport r = ExecutorReport.fromJson(json);
       byId.putIfAbsent(r.executorId(), r);
     }
     return List.copyOf(byId.values());

@@ -16,6 +16,23 @@ public record ExecutorReport(String executorId, String host, int cores, long max
                              long freePhysicalMiB, String javaVersion, String sparkVersion, String aparapiVersion,
                              boolean vectorApi, List<String> openClDevices, int openClGpus) implements Serializable {
 
+  /** As JSON: what a probe task returns (a String needs no Kryo registration, unlike a record holding a List). */
+  public String toJson() {
+    try {
+      return dev.cnnspark.worker.model.Json.MAPPER.writeValueAsString(this);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  public static ExecutorReport fromJson(String json) {
+    try {
+      return dev.cnnspark.worker.model.Json.MAPPER.readValue(json, ExecutorReport.class);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Probes the JVM this runs in. */
   public static ExecutorReport probe() {
     SparkEnv env = SparkEnv.get();

@@ -16,7 +16,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.slf4j.Logger;
@@ -104,25 +103,16 @@ public final class WorkerEngines {
     return 0;
   }
 
-  /** Java-path threads: the configured number, or cores / concurrent tasks so tasks do not oversubscribe. */
+  /**
+   * Java-path threads: the configured number, else the cores Spark gives the task ({@code spark.task.cpus},
+   * default 1), so concurrent tasks never oversubscribe the executor's cores; outside a task, all cores.
+   */
   static int threads(int configured) {
     if (configured > 0) {
       return configured;
     }
-    int cores = Runtime.getRuntime().availableProcessors();
-    SparkEnv env = SparkEnv.get();
     TaskContext tc = TaskContext.get();
-    if (env == null || tc == null) {
-      return cores;
-    }
-    int executorCores = env.conf().getInt("spark.executor.cores", 0);
-    if (executorCores <= 0) {
-      String master = env.conf().get("spark.master", "");
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\d+|\\*)").matcher(master);
-      executorCores = m.find() ? (m.group(1).equals("*") ? cores : Integer.parseInt(m.group(1))) : cores;
-    }
-    int concurrent = Math.max(1, executorCores / Math.max(1, tc.cpus()));
-    return Math.max(1, cores / concurrent);
+    return tc != null ? Math.max(1, tc.cpus()) : Runtime.getRuntime().availableProcessors();
   }
 
   /** The partition's examples: from this JVM's cache, else from the RDD iterator (the cached, serialized shard). */

@@ -255,7 +255,7 @@ public final class JobSpec {
     return BackendKind.parse(training().path("backend").asText());
   }
 
-  /** Java-path threads per worker; 0 = cores divided by the concurrent tasks of the executor. */
+  /** Java-path threads per worker; 0 = the cores Spark gives each task (spark.task.cpus). */
   public int threadsPerWorker() {
     return training().path("threads_per_worker").asInt();
   }

@@ -38,6 +38,9 @@ class DoctorTest {
   @Test
   void localModeTableAndGpuRefusal() throws Exception {
     SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("doctor-test")
+        .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+        .set("spark.kryo.registrationRequired", "true")
+        .set("spark.kryo.registrator", dev.cnnspark.driver.spark.KryoSetup.class.getName())
         .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
         .set("spark.driver.bindAddress", "127.0.0.1");
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {

@@ -1,0 +1,129 @@
+package dev.cnnspark.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cnnspark.driver.checkpoint.Checkpoint;
+import dev.cnnspark.driver.checkpoint.CheckpointStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A real Spark standalone cluster on this machine (deploy/local-cluster/cluster.sh: Master + 2 Workers, executors in
+ * their own JVMs). The same short job runs twice: once undisturbed, once with one executor JVM killed (SIGKILL, by
+ * pid) while a round runs. Spark re-executes the lost tasks (on the surviving executor or a replacement) and the
+ * job finishes with parameters equal, bit for bit, to the undisturbed run's.
+ * Run: {@code mvn verify -pl deploy -am -Dcluster.tests} (about 3 minutes; needs ~4 GB of free memory).
+ */
+@Tag("cluster")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterIT {
+  private final Path root = Path.of("..").toAbsolutePath().normalize();
+  private final Path script = root.resolve("deploy/local-cluster/cluster.sh");
+  private Path state;
+
+  private ProcessBuilder cluster(String... args) {
+    ProcessBuilder pb = new ProcessBuilder(List.of(new String[] {script.toString()}).stream()
+        .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new)));
+    pb.command().addAll(List.of(args));
+    pb.environment().put("CNNSPARK_CLUSTER_STATE", state.toString());
+    pb.environment().put("CNNSPARK_MASTER_PORT", "7277");
+    pb.environment().put("CNNSPARK_MASTER_WEBUI_PORT", "8280");
+    pb.environment().put("CNNSPARK_SUBMIT_TIMEOUT", "600");
+    return pb.redirectErrorStream(true);
+  }
+
+  private String runToEnd(String... args) throws Exception {
+    Process p = cluster(args).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(10, TimeUnit.MINUTES));
+    assertEquals(0, p.exitValue(), String.join(" ", args) + " failed:\n" + out);
+    return out;
+  }
+
+  @BeforeAll
+  void start() throws Exception {
+    state = Files.createTempDirectory("cnnspark-cluster");
+    System.out.println(runToEnd("start", "2"));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    System.out.println(runToEnd("stop"));
+  }
+
+  private String spec(Path dir) throws IOException {
+    Path spec = dir.resolve("job.yaml");
+    Files.createDirectories(dir);
+    Files.writeString(spec, String.join("\n",
+        "name: cluster-it",
+        "data: {path: \"" + Path.of(System.getProperty("cnnspark.mnist.dir")).toAbsolutePath().normalize() + "\", "
+            + "train_limit: 2400, test_limit: 400}",
+        "training: {epochs: 1, batch_size: 20, workers: 2, averaging_frequency: 5, seed: 11, backend: java}",
+        "checkpoint: {dir: \"" + dir.resolve("ckpt") + "\", every_rounds: 100}",
+        ""));
+    return spec.toString();
+  }
+
+  @Test
+  void executorKilledMidRoundGivesTheSameParameters() throws Exception {
+    Path a = state.resolve("job-a");
+    Path b = state.resolve("job-b");
+    String undisturbed = runToEnd("submit", "train", spec(a));
+    assertTrue(undisturbed.contains("test accuracy"), undisturbed);
+
+    Process p = cluster("submit", "train", spec(b)).start();
+    StringBuilder out = new StringBuilder();
+    long killed = -1;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        out.append(line).append('\n');
+        if (killed < 0 && line.contains("epoch 1 round 3/")) {
+          // round 4 is being scheduled now: kill one executor JVM of this application
+          killed = executorPids().get(0);
+          ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+          out.append("### killed executor pid ").append(killed).append('\n');
+        }
+      }
+    }
+    assertTrue(p.waitFor(10, TimeUnit.MINUTES));
+    assertEquals(0, p.exitValue(), "job with a killed executor failed:\n" + out);
+    assertTrue(killed > 0, "never reached round 3:\n" + out);
+    System.out.println(out);
+
+    Checkpoint ca = last(a.resolve("ckpt"));
+    Checkpoint cb = last(b.resolve("ckpt"));
+    assertEquals(ca.state().iterations(), cb.state().iterations());
+    assertArrayEquals(ca.state().params(), cb.state().params(), "parameters differ after the executor loss");
+    assertArrayEquals(ca.state().opt1(), cb.state().opt1());
+    assertArrayEquals(ca.state().opt2(), cb.state().opt2());
+  }
+
+  /** Executor JVMs started by this cluster's Workers (their parents are the worker pids the script recorded). */
+  private List<Long> executorPids() throws IOException {
+    List<Long> workers = Files.readAllLines(state.resolve("pids")).stream().filter(l -> l.startsWith("worker"))
+        .map(l -> Long.parseLong(l.split(" ")[1])).toList();
+    return ProcessHandle.allProcesses()
+        .filter(h -> h.parent().map(parent -> workers.contains(parent.pid())).orElse(false))
+        .filter(h -> h.info().commandLine().map(c -> c.contains("CoarseGrainedExecutorBackend")).orElse(true))
+        .map(ProcessHandle::pid).sorted().toList();
+  }
+
+  private static Checkpoint last(Path dir) throws IOException {
+    CheckpointStore s = new CheckpointStore(dir.toUri(), new Configuration(), 10);
+    return s.read(s.checkpoints().get(0));
+  }
+}
