@@ -66,10 +66,21 @@ public final class DistributedTraining {
     }
   }
 
+  private ModelState initialState;
+
   public DistributedTraining(JobSpec spec, JavaSparkContext sc, PrintStream out) {
     this.spec = spec;
     this.sc = sc;
     this.out = out;
+  }
+
+  /**
+   * Starts from this state instead of the seeded initial weights (warm start, e.g. from a published model), unless
+   * a checkpoint to resume from exists.
+   */
+  public DistributedTraining startingFrom(ModelState state) {
+    this.initialState = state;
+    return this;
   }
 
   public Outcome run() throws IOException {
@@ -112,7 +123,10 @@ public final class DistributedTraining {
 
     CheckpointStore store = spec.checkpointDir().isBlank() ? null
         : new CheckpointStore(DataSources.toUri(spec.checkpointDir()), sc.hadoopConfiguration(), spec.keepLast());
-    ModelState state = model.state();
+    ModelState state = initialState != null ? initialState : model.state();
+    if (initialState != null) {
+      model.setState(initialState);
+    }
     History history = new History();
     int startEpoch = 0;
     int startRound = 0;

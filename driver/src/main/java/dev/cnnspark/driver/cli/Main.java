@@ -2,6 +2,7 @@ package dev.cnnspark.driver.cli;
 
 import dev.cnnspark.driver.bench.BenchCommand;
 import dev.cnnspark.driver.doctor.DoctorCommand;
+import dev.cnnspark.driver.retrain.RetrainCommand;
 import dev.cnnspark.driver.spec.SpecException;
 import dev.cnnspark.kernels.BackendUnavailableException;
 import dev.cnnspark.worker.data.DataFormatException;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cnnspark", mixinStandardHelpOptions = true, version = "cnnspark 0.1.0",
     description = "Data-parallel CNN training on Spark with Aparapi OpenCL kernels.",
     subcommands = {TrainCommand.class, FitCommand.class, ValidateCommand.class, DoctorCommand.class,
-        BenchCommand.class})
+        RetrainCommand.class, BenchCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -50,6 +50,13 @@ public final class SpecOptions {
   @Option(names = "--master", description = "spark.master for local runs, e.g. local[4]")
   String master;
 
+  private final Map<String, String> forced = new LinkedHashMap<>();
+
+  /** An override applied after the user's (a command that owns a field, like retrain's checkpoint.dir). */
+  public void setOverride(String key, String value) {
+    forced.put(key, value);
+  }
+
   /** Loads and validates the spec with all overrides applied. */
   public JobSpec load() {
     Map<String, String> o = new LinkedHashMap<>();
@@ -65,6 +72,7 @@ public final class SpecOptions {
     put(o, "checkpoint.dir", checkpointDir == null ? null : "\"" + checkpointDir + "\"");
     put(o, "spark.master", master == null ? null : "\"" + master + "\"");
     o.putAll(sets);
+    o.putAll(forced);
     return JobSpec.load(spec, o).validate();
   }
 

@@ -25,6 +25,11 @@ public final class SparkSetup {
     // Kryo's unsafe streams copy primitive arrays in bulk: a round's broadcast and results are mostly float/double
     // arrays, and element-by-element encoding was most of the time a round spent outside training
     conf.setIfMissing("spark.kryo.unsafe", "true");
+    // float arrays do not compress: LZ4 over a round's broadcast only costs time
+    conf.setIfMissing("spark.broadcast.compress", "false");
+    // a worker's round result (its state, ~4 floats per parameter) goes back inside the status message instead of
+    // through the block manager (limit: spark.rpc.message.maxSize, 128 MiB by default)
+    conf.setIfMissing("spark.task.maxDirectResultSize", "120m");
     conf.setIfMissing("spark.driver.maxResultSize", "4g");
     // our Keras-style progress line replaces Spark's console progress bar
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");

@@ -1,0 +1,160 @@
+package dev.cnnspark.driver.retrain;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cnnspark.driver.DistributedTraining;
+import dev.cnnspark.driver.cli.ExitCodes;
+import dev.cnnspark.driver.cli.SpecOptions;
+import dev.cnnspark.driver.data.DataSources;
+import dev.cnnspark.driver.doctor.DoctorCommand;
+import dev.cnnspark.driver.spark.SparkSetup;
+import dev.cnnspark.driver.spec.JobSpec;
+import dev.cnnspark.kernels.cpu.JavaBackend;
+import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.model.Json;
+import dev.cnnspark.worker.model.ModelState;
+import dev.cnnspark.worker.model.OptimizerConfig;
+import dev.cnnspark.worker.model.Sequential;
+import dev.cnnspark.worker.train.Evaluation;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cnnspark retrain}: for schedulers (cron, systemd timers, Airflow). Takes the model directory's lock,
+ * warm-starts from the published model, trains on the spec's (new) data, evaluates the candidate and the published
+ * model on the same holdout set, and publishes a new version only if the candidate passes the gate. Exit codes:
+ * 0 published, 10 gate rejected (nothing changed), 11 another run holds the lock, 2 bad spec, 3 bad data, 1 failure.
+ * An interrupted run resumes its training from checkpoints under {@code work/} on the next invocation.
+ */
+@Command(name = "retrain", mixinStandardHelpOptions = true,
+    description = "Warm-start from the published model, train on new data, publish a new version if it passes the "
+        + "gate.")
+public final class RetrainCommand implements Callable<Integer> {
+  @Mixin
+  SpecOptions options;
+
+  @Option(names = "--models", required = true, description = "Model directory URI (file://, hdfs://, s3a://, ...).")
+  String models;
+
+  @Option(names = "--max-drop", description = "Publish only if holdout accuracy is at least the published model's "
+      + "minus this (default ${DEFAULT-VALUE}: not worse).")
+  double maxDrop = 0.0;
+
+  @Option(names = "--min-accuracy", description = "Publish only if holdout accuracy is at least this (default "
+      + "${DEFAULT-VALUE}).")
+  double minAccuracy = 0.0;
+
+  @Option(names = "--holdout", description = "Directory URI of the holdout set (MNIST layout; its test files are "
+      + "used). Default: the spec's data directory's test set.")
+  String holdout;
+
+  @Option(names = "--lease-seconds", description = "Lock lease; renewed while running (default ${DEFAULT-VALUE}).")
+  long leaseSeconds = 3600;
+
+  @Override
+  public Integer call() throws Exception {
+    URI modelsUri = DataSources.toUri(models);
+    ModelRegistry registry = new ModelRegistry(modelsUri, new Configuration());
+    ModelLock lock;
+    try {
+      lock = ModelLock.acquire(registry.fileSystem(), registry.dir(), leaseSeconds * 1000);
+    } catch (ModelLock.LockedException e) {
+      System.err.println("cnnspark retrain: " + e.getMessage());
+      return ExitCodes.LOCKED;
+    }
+    try (lock) {
+      return retrain(registry, lock);
+    }
+  }
+
+  private int retrain(ModelRegistry registry, ModelLock lock) throws Exception {
+    Optional<String> current = registry.current();
+    Optional<ModelRegistry.Version> published = current.isPresent()
+        ? Optional.of(registry.read(current.get())) : Optional.empty();
+    String base = current.orElse("scratch");
+    Path work = new Path(new Path(registry.dir(), "work"), "from-" + base);
+    options.setOverride("checkpoint.dir", "\"" + registry.fileSystem().makeQualified(work) + "\"");
+    JobSpec spec = options.load();
+    System.out.println("retrain: published model " + current.orElse("(none)") + "; training in " + work);
+
+    String modelJson;
+    try (Sequential m = spec.buildModel()) {
+      m.seed(spec.seed()).compile(spec.buildOptimizer(), spec.buildLoss());
+      modelJson = m.config().toString();
+    }
+    ModelState start = null;
+    if (published.isPresent()) {
+      if (published.get().modelJson().equals(modelJson)) {
+        start = published.get().state();
+      } else {
+        System.out.println("WARNING: the spec's model differs from the published one; training from scratch");
+      }
+    }
+    ModelState candidate;
+    try (JavaSparkContext sc = SparkSetup.context(spec)) {
+      if (!DoctorCommand.check(sc, spec, 30_000)) {
+        return ExitCodes.PREFLIGHT;
+      }
+      DistributedTraining job = new DistributedTraining(spec, sc, System.out);
+      if (start != null) {
+        job.startingFrom(start);
+      }
+      candidate = job.run().state();
+    }
+
+    Dataset holdoutSet = DataSources.mnist(holdout != null ? DataSources.toUri(holdout)
+        : DataSources.mnistDirectory(spec.dataPath(), System.out::println), new Configuration(), 1, 0).test();
+    Evaluation cand = evaluate(spec, modelJson, candidate, holdoutSet);
+    Evaluation pub = published.isPresent() && published.get().modelJson().equals(modelJson)
+        ? evaluate(spec, modelJson, published.get().state(), holdoutSet) : null;
+    System.out.printf(Locale.ROOT, "holdout (%d examples): candidate accuracy %.4f loss %.4f%s%n", cand.count(),
+        cand.accuracy(), cand.loss(), pub == null ? "" : String.format(Locale.ROOT,
+            "; published %s accuracy %.4f loss %.4f", current.get(), pub.accuracy(), pub.loss()));
+
+    double bar = Math.max(minAccuracy, pub == null ? 0 : pub.accuracy() - maxDrop);
+    if (cand.accuracy() < bar) {
+      System.out.printf(Locale.ROOT, "gate: candidate accuracy %.4f is below %.4f (%s); not published, %s stays "
+              + "current%n", cand.accuracy(), bar, pub == null ? "--min-accuracy"
+              : String.format(Locale.ROOT, "published %.4f - max drop %.4f, or --min-accuracy", pub.accuracy(),
+                  maxDrop), current.orElse("no model"));
+      registry.fileSystem().delete(work, true);
+      return ExitCodes.GATE_REJECTED;
+    }
+    if (!lock.ours()) {
+      throw new IllegalStateException("the lock's lease was lost (another run broke it): not publishing");
+    }
+    ObjectNode metrics = Json.MAPPER.createObjectNode();
+    metrics.put("holdout_accuracy", cand.accuracy());
+    metrics.put("holdout_loss", cand.loss());
+    metrics.put("holdout_examples", cand.count());
+    metrics.put("previous_version", current.orElse(null));
+    if (pub != null) {
+      metrics.put("previous_holdout_accuracy", pub.accuracy());
+    }
+    metrics.put("data", spec.dataPath());
+    metrics.set("spec", Json.MAPPER.readTree(spec.toJson()));
+    String name = registry.publish(candidate, modelJson, OptimizerConfig.toJson(spec.buildOptimizer()).toString(),
+        metrics, ModelRegistry.CrashPoints.fromSystemProperty());
+    registry.fileSystem().delete(work, true);
+    System.out.println("published " + name + " (current -> " + name + ")");
+    return ExitCodes.OK;
+  }
+
+  private static Evaluation evaluate(JobSpec spec, String modelJson, ModelState state, Dataset data)
+      throws Exception {
+    try (JavaBackend b = JavaBackend.withAllCores(); Sequential m = Sequential.fromConfig(Json.MAPPER.readTree(
+        modelJson))) {
+      m.compile(spec.buildOptimizer(), spec.buildLoss());
+      m.useBackend(b);
+      m.setState(state);
+      return m.evaluate(data, 500);
+    }
+  }
+}
