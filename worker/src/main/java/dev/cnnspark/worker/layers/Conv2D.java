@@ -5,14 +5,13 @@ import dev.cnnspark.kernels.ConvGeometry;
 import dev.cnnspark.kernels.Padding;
 import dev.cnnspark.worker.Shape;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
  * 2-D convolution over NHWC input, Keras' {@code Conv2D}: kernel {@code [kh, kw, in_channels, filters]} (Glorot
  * uniform), bias {@code [filters]} (zeros), an optional activation fused into the op's epilogue.
  */
-public final class Conv2D extends Layer {
+public final class Conv2D extends ActivatedLayer {
   private final int filters;
   private final int kh;
   private final int kw;
@@ -20,12 +19,11 @@ public final class Conv2D extends Layer {
   private final int sw;
   private final Padding padding;
   private final boolean useBias;
-  private final OutputStage stage;
   private ConvGeometry geometry;
 
   public Conv2D(int filters, int kh, int kw, int sh, int sw, Padding padding, ActivationFn activation,
                 boolean useBias, Shape inputShape) {
-    super("Conv2D", inputShape);
+    super("Conv2D", inputShape, activation);
     if (filters <= 0 || kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0) {
       throw new IllegalArgumentException("Conv2D needs positive filters, kernel size and strides; got filters="
           + filters + " kernel=" + kh + "x" + kw + " strides=" + sh + "x" + sw);
@@ -37,7 +35,6 @@ public final class Conv2D extends Layer {
     this.sw = sw;
     this.padding = padding;
     this.useBias = useBias;
-    this.stage = new OutputStage(activation);
   }
 
   /** {@code Conv2D(filters, (k, k), activation=...)}: stride 1, valid padding. */
@@ -72,9 +69,7 @@ public final class Conv2D extends Layer {
   @Override
   protected void reserve(WorkLayout work, int maxRows) {
     geometry = ConvGeometry.of(maxRows, in.dim(0), in.dim(1), in.dim(2), kh, kw, sh, sw, padding, filters);
-    stage.reserve(work, (long) maxRows * out.size());
-    outOff = stage.yOff;
-    deltaOff = stage.dyOff;
+    reserveStage(work, (long) maxRows * out.size());
   }
 
   private int biasOffset() {
@@ -122,25 +117,5 @@ public final class Conv2D extends Layer {
     c.put("activation", stage.fn.keras());
     c.put("use_bias", useBias);
     return c;
-  }
-
-  @Override
-  public Optional<ActivationFn> outputActivation() {
-    return Optional.of(stage.fn);
-  }
-
-  @Override
-  public void setActivationAbsorbed(boolean absorbed) {
-    stage.absorbed = absorbed;
-  }
-
-  @Override
-  public int logitsOffset() {
-    return stage.zOff;
-  }
-
-  @Override
-  public int logitsDeltaOffset() {
-    return stage.dzOff;
   }
 }

@@ -3,26 +3,23 @@ package dev.cnnspark.worker.layers;
 import dev.cnnspark.kernels.Backend;
 import dev.cnnspark.worker.Shape;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
  * Fully connected layer, Keras' {@code Dense}: kernel {@code [in, units]} (Glorot uniform), bias (zeros), an optional
  * activation. On an input of rank > 1 it acts on the last axis, as in Keras.
  */
-public final class Dense extends Layer {
+public final class Dense extends ActivatedLayer {
   private final int units;
   private final boolean useBias;
-  private final OutputStage stage;
 
   public Dense(int units, ActivationFn activation, boolean useBias, Shape inputShape) {
-    super("Dense", inputShape);
+    super("Dense", inputShape, activation);
     if (units <= 0) {
       throw new IllegalArgumentException("Dense needs a positive number of units, got " + units);
     }
     this.units = units;
     this.useBias = useBias;
-    this.stage = new OutputStage(activation);
   }
 
   public Dense(int units, String activation) {
@@ -47,9 +44,7 @@ public final class Dense extends Layer {
 
   @Override
   protected void reserve(WorkLayout work, int maxRows) {
-    stage.reserve(work, (long) maxRows * out.size());
-    outOff = stage.yOff;
-    deltaOff = stage.dyOff;
+    reserveStage(work, (long) maxRows * out.size());
   }
 
   /** Rows of the GEMM: examples times all axes but the last. */
@@ -98,25 +93,5 @@ public final class Dense extends Layer {
     c.put("activation", stage.fn.keras());
     c.put("use_bias", useBias);
     return c;
-  }
-
-  @Override
-  public Optional<ActivationFn> outputActivation() {
-    return Optional.of(stage.fn);
-  }
-
-  @Override
-  public void setActivationAbsorbed(boolean absorbed) {
-    stage.absorbed = absorbed;
-  }
-
-  @Override
-  public int logitsOffset() {
-    return stage.zOff;
-  }
-
-  @Override
-  public int logitsDeltaOffset() {
-    return stage.dzOff;
   }
 }

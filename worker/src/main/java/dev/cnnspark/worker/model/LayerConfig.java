@@ -15,7 +15,6 @@ import dev.cnnspark.worker.layers.Dropout;
 import dev.cnnspark.worker.layers.Flatten;
 import dev.cnnspark.worker.layers.Layer;
 import dev.cnnspark.worker.layers.MaxPooling2D;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,22 +46,12 @@ public final class LayerConfig {
 
   /** A layer from either form; errors name the layer's position, type and the offending key or value. */
   public static Layer fromJson(JsonNode node, String where) {
-    if (!node.isObject()) {
+    if (node.isTextual()) {
       throw new IllegalArgumentException(where + ": a layer must be a JSON object, got " + node);
     }
-    String type;
-    JsonNode cfg;
-    if (node.has("class_name")) {
-      type = node.get("class_name").asText();
-      cfg = node.has("config") ? node.get("config") : JsonNodeFactory.instance.objectNode();
-    } else if (node.has("type")) {
-      type = node.get("type").asText();
-      ObjectNode copy = ((ObjectNode) node).deepCopy();
-      copy.remove("type");
-      cfg = copy;
-    } else {
-      throw new IllegalArgumentException(where + ": layer has no \"type\" (or Keras \"class_name\"): " + node);
-    }
+    TypedConfig typed = TypedConfig.parse(node, where, "a layer");
+    String type = typed.type();
+    JsonNode cfg = typed.config();
     String at = where + " (" + type + ")";
     Args a = new Args(cfg, at);
     Layer layer = switch (type) {
@@ -125,15 +114,7 @@ public final class LayerConfig {
     }
 
     void allow(String... keys) {
-      Set<String> ok = new java.util.HashSet<>(Set.of(keys));
-      ok.addAll(COMMON);
-      for (Iterator<String> it = cfg.fieldNames(); it.hasNext(); ) {
-        String k = it.next();
-        if (!ok.contains(k)) {
-          throw new IllegalArgumentException(at + ": unknown key '" + k + "' (allowed: " + new java.util.TreeSet<>(ok)
-              + ")");
-        }
-      }
+      TypedConfig.allow(cfg, at, COMMON, keys);
     }
 
     boolean has(String k) {

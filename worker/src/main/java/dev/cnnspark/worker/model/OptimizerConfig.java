@@ -10,7 +10,6 @@ import dev.cnnspark.worker.optimizers.Nadam;
 import dev.cnnspark.worker.optimizers.Optimizer;
 import dev.cnnspark.worker.optimizers.RMSprop;
 import dev.cnnspark.worker.optimizers.SGD;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -34,22 +33,9 @@ public final class OptimizerConfig {
   }
 
   public static Optimizer fromJson(JsonNode node, String where) {
-    String type;
-    JsonNode cfg;
-    if (node.isTextual()) {
-      type = node.asText();
-      cfg = JsonNodeFactory.instance.objectNode();
-    } else if (node.has("class_name")) {
-      type = node.get("class_name").asText();
-      cfg = node.has("config") ? node.get("config") : JsonNodeFactory.instance.objectNode();
-    } else if (node.has("type")) {
-      type = node.get("type").asText();
-      ObjectNode copy = ((ObjectNode) node).deepCopy();
-      copy.remove("type");
-      cfg = copy;
-    } else {
-      throw new IllegalArgumentException(where + ": optimizer needs a \"type\", got " + node);
-    }
+    TypedConfig typed = TypedConfig.parse(node, where, "optimizer");
+    String type = typed.type();
+    JsonNode cfg = typed.config();
     String t = type.toLowerCase(Locale.ROOT);
     String at = where + " (" + type + ")";
     return switch (t) {
@@ -88,18 +74,10 @@ public final class OptimizerConfig {
     };
   }
 
+  private static final Set<String> COMMON = Set.of("learning_rate", "decay", "name");
+
   private static void allow(JsonNode cfg, String at, String... keys) {
-    Set<String> ok = new java.util.HashSet<>(Set.of(keys));
-    ok.add("learning_rate");
-    ok.add("decay");
-    ok.add("name");
-    for (Iterator<String> it = cfg.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!ok.contains(k)) {
-        throw new IllegalArgumentException(at + ": unknown key '" + k + "' (allowed: " + new java.util.TreeSet<>(ok)
-            + ")");
-      }
-    }
+    TypedConfig.allow(cfg, at, COMMON, keys);
   }
 
   private static double num(JsonNode cfg, String k, double dflt, String at) {

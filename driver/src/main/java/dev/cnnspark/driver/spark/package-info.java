@@ -1,0 +1,4 @@
+/**
+ * Spark configuration and Kryo registration (registration required).
+ */
+package dev.cnnspark.driver.spark;

@@ -1,0 +1,4 @@
+/**
+ * The checksummed state-file container shared by weight files and checkpoints.
+ */
+package dev.cnnspark.worker.io;

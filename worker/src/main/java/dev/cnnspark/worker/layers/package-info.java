@@ -1,0 +1,5 @@
+/**
+ * Keras-like layers: constructors validate configuration, {@code build} binds arena regions, forward and backward
+ * issue backend ops.
+ */
+package dev.cnnspark.worker.layers;
