@@ -1,13 +1,9 @@
 package dev.cnnspark.driver.bench;
 
 import dev.cnnspark.driver.data.DataSources;
-import dev.cnnspark.kernels.Backend;
-import dev.cnnspark.kernels.BackendKind;
-import dev.cnnspark.kernels.BackendUnavailableException;
-import dev.cnnspark.kernels.Backends;
-import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.bench.BenchmarkReport;
+import dev.cnnspark.worker.bench.LocalBench;
 import dev.cnnspark.worker.data.Mnist;
-import dev.cnnspark.worker.model.Presets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -68,27 +64,8 @@ public final class BenchCommand implements Callable<Integer> {
     BenchmarkReport report = new BenchmarkReport(System.out);
     Mnist.Split mnist = DataSources.mnist(DataSources.mnistDirectory(data, System.err::println), new Configuration(),
         0, 0);
-    Dataset train = mnist.train();
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    for (String name : backends) {
-      BackendKind kind = BackendKind.parse(name);
-      Backend backend;
-      try {
-        backend = Backends.open(kind, 0, t);
-      } catch (BackendUnavailableException e) {
-        var n = report.line("unavailable");
-        n.put("backend", name);
-        n.put("reason", e.getMessage());
-        report.emit(n);
-        continue;
-      }
-      try (backend) {
-        new TrainBench(report).run(backend, name, "mnist_cnn", Presets::mnistCnn, train, batch, warmup, steps, true);
-        if (!skipKernels) {
-          new KernelBench(report, kernelRepeats).run(backend, name);
-        }
-      }
-    }
+    LocalBench.run(report, backends, mnist.train(), batch, warmup, steps, t, skipKernels ? 0 : kernelRepeats);
     String dir = DataSources.mnistDirectory(data, System.err::println).toString();
     for (int w : distributed) {
       new DistributedBench(report).run(dir, w, batchPerWorker, averagingFrequency, distributedExamples, "java");

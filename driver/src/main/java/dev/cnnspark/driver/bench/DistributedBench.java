@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cnnspark.driver.DistributedTraining;
 import dev.cnnspark.driver.spark.SparkSetup;
 import dev.cnnspark.driver.spec.JobSpec;
+import dev.cnnspark.worker.bench.BenchmarkReport;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;

@@ -4,8 +4,8 @@ import dev.cnnspark.kernels.opencl.MemoryKernels;
 
 /**
  * OpenCL kernels of 2-D convolution (NHWC input in WORK, HWIO kernel in PARAMS); reference: {@link ConvReference}.
- * Direct convolution, one work item per output element, gathers only (no atomics), so every result is
- * deterministic. Geometry fields: n,h,w,c, kh,kw, sh,sw, pt,pl, oh,ow,oc.
+ * Direct convolution, one work item per output element; the weight and bias gradients are split reductions (partial
+ * sums into scratch, then added in split order). Gathers only (no atomics), so every result is deterministic. Geometry fields: n,h,w,c, kh,kw, sh,sw, pt,pl, oh,ow,oc.
  */
 public abstract class ConvKernels extends MemoryKernels {
 
@@ -72,17 +72,27 @@ public abstract class ConvKernels extends MemoryKernels {
     }
   }
 
-  /** dw += correlate(x, dy): one work item per kernel element, x at xOff, dy at dyOff, dw at dwOff (GRADS). */
-  protected final void conv2dBackwardFilter(int gid) {
+  /**
+   * First half of the split backward-filter: work item (s, k) sums kernel element k over images
+   * [s*n/splits, (s+1)*n/splits) into scratch[s*K + k]; {@link #addSplits} adds the splits into dw in split order.
+   * Spreads the batch reduction over splits x K work items instead of K (18,432 for model (a)'s conv2, too few to fill a
+   * GPU), and stays deterministic.
+   */
+  protected final void conv2dBackwardFilterPartial(int gid) {
     if (gid < total) {
-      int o = gid % oc;
-      int t = gid / oc;
+      int kernelSize = kh * kw * c * oc;
+      int s = gid / kernelSize;
+      int k = gid - s * kernelSize;
+      int o = k % oc;
+      int t = k / oc;
       int i = t % c;
       t = t / c;
       int kx = t % kw;
       int ky = t / kw;
+      int b0 = s * n / splits;
+      int b1 = (s + 1) * n / splits;
       float acc = 0f;
-      for (int b = 0; b < n; b++) {
+      for (int b = b0; b < b1; b++) {
         for (int oy = 0; oy < oh; oy++) {
           int iy = oy * sh + ky - pt;
           if (iy >= 0 && iy < h) {
@@ -95,16 +105,31 @@ public abstract class ConvKernels extends MemoryKernels {
           }
         }
       }
-      grads[dwOff + gid] += acc;
+      scratch[gid] = acc;
     }
   }
 
-  /** db[j] += sum over rows of dy[r, j]: one work item per column; rows, cols, dy at dyOff, db at dwOff (GRADS). */
-  protected final void biasGradOp(int gid) {
+  /** Bias gradient, first half: work item (s, j) sums column j over rows [s*rows/splits, (s+1)*rows/splits). */
+  protected final void biasGradPartial(int gid) {
+    if (gid < total) {
+      int s = gid / cols;
+      int j = gid - s * cols;
+      int r0 = s * rows / splits;
+      int r1 = (s + 1) * rows / splits;
+      float acc = 0f;
+      for (int r = r0; r < r1; r++) {
+        acc += work[dyOff + r * cols + j];
+      }
+      scratch[gid] = acc;
+    }
+  }
+
+  /** Second half of a split reduction: grads[dwOff + k] += sum over s (in order) of scratch[s*len + k]. */
+  protected final void addSplits(int gid) {
     if (gid < total) {
       float acc = 0f;
-      for (int r = 0; r < rows; r++) {
-        acc += work[dyOff + r * cols + gid];
+      for (int s = 0; s < splits; s++) {
+        acc += scratch[s * len + gid];
       }
       grads[dwOff + gid] += acc;
     }

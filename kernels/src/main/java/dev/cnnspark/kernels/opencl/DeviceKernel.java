@@ -16,10 +16,12 @@ public final class DeviceKernel extends OptimizerKernels {
       conv2dForward(gid);
     } else if (op == OP_CONV_BACKWARD_DATA) {
       conv2dBackwardData(gid);
-    } else if (op == OP_CONV_BACKWARD_FILTER) {
-      conv2dBackwardFilter(gid);
-    } else if (op == OP_BIAS_GRAD) {
-      biasGradOp(gid);
+    } else if (op == OP_CONV_BACKWARD_FILTER_PARTIAL) {
+      conv2dBackwardFilterPartial(gid);
+    } else if (op == OP_BIAS_GRAD_PARTIAL) {
+      biasGradPartial(gid);
+    } else if (op == OP_ADD_SPLITS) {
+      addSplits(gid);
     } else if (op == OP_DENSE_FORWARD) {
       denseForward(gid);
     } else if (op == OP_DENSE_BACKWARD_DATA) {

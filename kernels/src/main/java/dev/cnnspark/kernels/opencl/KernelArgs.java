@@ -22,8 +22,9 @@ public abstract class KernelArgs extends Kernel {
   public static final int OP_COPY = 2;
   public static final int OP_CONV_FORWARD = 10;
   public static final int OP_CONV_BACKWARD_DATA = 11;
-  public static final int OP_CONV_BACKWARD_FILTER = 12;
-  public static final int OP_BIAS_GRAD = 13;
+  public static final int OP_CONV_BACKWARD_FILTER_PARTIAL = 14;
+  public static final int OP_BIAS_GRAD_PARTIAL = 15;
+  public static final int OP_ADD_SPLITS = 16;
   public static final int OP_DENSE_FORWARD = 20;
   public static final int OP_DENSE_BACKWARD_DATA = 21;
   public static final int OP_DENSE_BACKWARD_FILTER = 22;
@@ -64,6 +65,8 @@ public abstract class KernelArgs extends Kernel {
   public float[] work;
   public float[] io;
   public float[] out;
+  /** Backend-private scratch for split reductions (partial sums between two launches of one op). */
+  public float[] scratch;
 
   // ---- scalar arguments ----
   public int op;
@@ -89,6 +92,8 @@ public abstract class KernelArgs extends Kernel {
   /** Sub-function: activation code, loss kind, optimizer rule, arena code. */
   public int fn;
   public int fn2;
+  /** Number of partial sums a split reduction computes per output element. */
+  public int splits;
   public int seedLo;
   public int seedHi;
   public int xOff;

@@ -55,6 +55,7 @@ public final class OpenClBackend implements Backend {
     for (Arena a : Arena.values()) {
       arenas.put(a, Residency.allocate(1));
     }
+    kernel.scratch = Residency.allocate(1);
     bindArenas();
     try {
       kernel.compile(device);
@@ -278,13 +279,39 @@ public final class OpenClBackend implements Backend {
     launch(KernelArgs.OP_CONV_BACKWARD_DATA, g.inputSize());
   }
 
+  /** Work items a split reduction aims for: enough to fill a large GPU several times over. */
+  static final int SPLIT_TARGET = 1 << 17;
+
+  /** Splits for a reduction of {@code outputs} results over {@code items} independent chunks. */
+  static int splits(int outputs, int items) {
+    return Math.max(1, Math.min(items, SPLIT_TARGET / Math.max(1, outputs)));
+  }
+
+  /** Scratch of at least {@code floats}, G1-humongous like the arenas (it is written and read by two launches). */
+  private void ensureScratch(int floats) {
+    if (kernel.scratch == null || kernel.scratch.length < floats) {
+      kernel.scratch = Residency.allocate(floats);
+    }
+  }
+
+  /** Launches the second half of a split reduction over {@code len} outputs into GRADS at {@code dwOff}. */
+  private void addSplits(int len, int splits, int dwOff) {
+    kernel.len = len;
+    kernel.splits = splits;
+    kernel.dwOff = dwOff;
+    launch(KernelArgs.OP_ADD_SPLITS, len);
+  }
+
   @Override
   public void conv2dBackwardFilter(ConvGeometry g, int xOff, int dyOff, int dwOff) {
     geometry(g);
     kernel.xOff = xOff;
     kernel.dyOff = dyOff;
-    kernel.dwOff = dwOff;
-    launch(KernelArgs.OP_CONV_BACKWARD_FILTER, g.kernelSize());
+    int splits = splits(g.kernelSize(), g.n());
+    ensureScratch(splits * g.kernelSize());
+    kernel.splits = splits;
+    launch(KernelArgs.OP_CONV_BACKWARD_FILTER_PARTIAL, splits * g.kernelSize());
+    addSplits(g.kernelSize(), splits, dwOff);
   }
 
   @Override
@@ -292,8 +319,11 @@ public final class OpenClBackend implements Backend {
     kernel.rows = rows;
     kernel.cols = cols;
     kernel.dyOff = dyOff;
-    kernel.dwOff = dbOff;
-    launch(KernelArgs.OP_BIAS_GRAD, cols);
+    int splits = splits(cols, rows);
+    ensureScratch(splits * cols);
+    kernel.splits = splits;
+    launch(KernelArgs.OP_BIAS_GRAD_PARTIAL, splits * cols);
+    addSplits(cols, splits, dbOff);
   }
 
   private void dense(int rows, int in, int out) {

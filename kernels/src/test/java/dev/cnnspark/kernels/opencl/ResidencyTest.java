@@ -56,7 +56,7 @@ class ResidencyTest {
     device.setSharedMemory(false);
     DeviceKernel k = new DeviceKernel();
     k.setExplicit(true);
-    for (String f : new String[] {"params", "grads", "opt1", "opt2", "moving", "work", "io"}) {
+    for (String f : new String[] {"params", "grads", "opt1", "opt2", "moving", "work", "io", "scratch"}) {
       setArena(k, f, new float[1]);
     }
     com.aparapi.internal.kernel.KernelManager.instance().setPreferredDevices(k,

@@ -1,4 +1,4 @@
-package dev.cnnspark.driver.bench;
+package dev.cnnspark.worker.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cnnspark.kernels.Backend;
@@ -15,14 +15,14 @@ import java.util.function.Supplier;
  * Adadelta over real examples (the step is the same whatever the optimizer, up to its per-parameter update), and the
  * per-op breakdown of the timed steps.
  */
-final class TrainBench {
+public final class TrainBench {
   private final BenchmarkReport report;
 
-  TrainBench(BenchmarkReport report) {
+  public TrainBench(BenchmarkReport report) {
     this.report = report;
   }
 
-  void run(Backend backend, String backendName, String modelName, Supplier<Sequential> model, Dataset data,
+  public void run(Backend backend, String backendName, String modelName, Supplier<Sequential> model, Dataset data,
            int batch, int warmup, int steps, boolean breakdown) {
     ProfilingBackend prof = new ProfilingBackend(backend);
     try (Sequential m = model.get()) {

@@ -1,4 +1,4 @@
-package dev.cnnspark.driver.bench;
+package dev.cnnspark.worker.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,21 +8,21 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 
 /** One JSON object per line on stdout: machine-readable benchmark results. */
-final class BenchmarkReport {
+public final class BenchmarkReport {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final PrintStream out;
 
-  BenchmarkReport(PrintStream out) {
+  public BenchmarkReport(PrintStream out) {
     this.out = out;
   }
 
-  ObjectNode line(String bench) {
+  public ObjectNode line(String bench) {
     ObjectNode n = JSON.createObjectNode();
     n.put("bench", bench);
     return n;
   }
 
-  void emit(ObjectNode n) {
+  public void emit(ObjectNode n) {
     out.println(n.toString());
     out.flush();
   }

@@ -1,4 +1,4 @@
-package dev.cnnspark.driver.bench;
+package dev.cnnspark.worker.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cnnspark.kernels.Activation;
@@ -13,16 +13,16 @@ import java.util.Random;
  * GFLOP/s of the conv and dense ops on model (a)'s shapes at batch 128 (2 FLOPs per multiply-add), timed as the
  * median of repeated runs after warm-up. The op returns when its work is done on every backend.
  */
-final class KernelBench {
+public final class KernelBench {
   private final BenchmarkReport report;
   private final int repeats;
 
-  KernelBench(BenchmarkReport report, int repeats) {
+  public KernelBench(BenchmarkReport report, int repeats) {
     this.report = report;
     this.repeats = repeats;
   }
 
-  void run(Backend b, String backendName) {
+  public void run(Backend b, String backendName) {
     ConvGeometry conv1 = ConvGeometry.of(128, 28, 28, 1, 3, 3, 1, 1, Padding.VALID, 32);
     ConvGeometry conv2 = ConvGeometry.of(128, 26, 26, 32, 3, 3, 1, 1, Padding.VALID, 64);
     int work = conv2.inputSize() + conv2.outputSize() + conv2.inputSize() + 16;

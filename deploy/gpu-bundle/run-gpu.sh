@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs on a GPU host from the bundle built by build.sh (no Java needed): registers NVIDIA's OpenCL ICD if absent,
+# runs the GPU kernel tests (every op against its reference, device asserted to be an OpenCL GPU) and the GPU
+# benchmark (training samples/s of model (a), per-op breakdown, kernel GFLOP/s). Results go to $OUT (or ./out).
+#   .bundle/run-gpu.sh [--backends gpu,java] [LocalBench options...]
+set -uo pipefail
+b=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+out=${OUT:-$PWD/out}
+mkdir -p "$out"
+if [[ ! -e /etc/OpenCL/vendors/nvidia.icd && -w /etc ]]; then
+  mkdir -p /etc/OpenCL/vendors && echo libnvidia-opencl.so.1 > /etc/OpenCL/vendors/nvidia.icd
+fi
+java=$b/jre/bin/java
+jvm=(--add-modules=jdk.incubator.vector -XX:+UseG1GC -Xmx16g)
+classes=$(find "$b/lib" -name '*.jar' ! -name 'junit-platform-console-standalone-*' | tr '\n' ':')
+nvidia-smi -L 2>/dev/null | tee "$out/gpus.txt"
+"$java" "${jvm[@]}" -jar "$b"/lib/junit-platform-console-standalone-*.jar execute --class-path "$classes" \
+  --select-class "${GPU_TEST_CLASS:-dev.cnnspark.kernels.OpenClGpuOpsTest}" --details=tree --disable-banner \
+  2>&1 | tee "$out/gpu-kernel-tests.txt"
+tests=${PIPESTATUS[0]}
+args=("$@")
+[[ ${#args[@]} -eq 0 ]] && args=(--backends gpu,java --data synthetic)
+"$java" "${jvm[@]}" -cp "$classes" dev.cnnspark.worker.bench.LocalBench "${args[@]}" 2> "$out/bench.log" \
+  | tee "$out/gpu-bench.jsonl"
+echo "kernel tests exit $tests; results in $out"
+exit "$tests"

@@ -1,0 +1,93 @@
+package dev.cnnspark.worker.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cnnspark.kernels.Backend;
+import dev.cnnspark.kernels.BackendKind;
+import dev.cnnspark.kernels.BackendUnavailableException;
+import dev.cnnspark.kernels.Backends;
+import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.data.Mnist;
+import dev.cnnspark.worker.model.Presets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The single-node benchmark without Spark or Hadoop on the class path: what the GPU bundle runs on hosts without a
+ * Java installation (see {@code deploy/gpu-bundle/}). {@code cnnspark bench} runs the same measurements.
+ * <pre>
+ * java -cp ... dev.cnnspark.worker.bench.LocalBench [--backends gpu,java] [--data DIR|synthetic] [--steps 40]
+ *      [--warmup 15] [--batch 128] [--kernel-repeats 9] [--threads N] [--skip-kernels]
+ * </pre>
+ * With {@code --data synthetic} the examples are random (throughput does not depend on the pixels).
+ */
+public final class LocalBench {
+  private LocalBench() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<String> backends = List.of("java", "cpu", "gpu");
+    String data = "../shared/data/mnist";
+    int steps = 40;
+    int warmup = 15;
+    int batch = 128;
+    int repeats = 9;
+    int threads = Runtime.getRuntime().availableProcessors();
+    boolean kernels = true;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--backends" -> backends = List.of(args[++i].split(","));
+        case "--data" -> data = args[++i];
+        case "--steps" -> steps = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--batch" -> batch = Integer.parseInt(args[++i]);
+        case "--kernel-repeats" -> repeats = Integer.parseInt(args[++i]);
+        case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--skip-kernels" -> kernels = false;
+        default -> {
+          System.err.println("unknown argument " + args[i] + "; see the class comment of LocalBench");
+          System.exit(2);
+        }
+      }
+    }
+    Dataset train = data.equals("synthetic") ? synthetic(batch * (warmup + steps)) : Mnist.load(Path.of(data)).train();
+    run(new BenchmarkReport(System.out), backends, train, batch, warmup, steps, threads, kernels ? repeats : 0);
+  }
+
+  /** Training and (when {@code kernelRepeats > 0}) kernel benchmarks on each backend; unavailable ones say why. */
+  public static void run(BenchmarkReport report, List<String> backends, Dataset train, int batch, int warmup,
+                         int steps, int threads, int kernelRepeats) {
+    for (String name : backends) {
+      Backend backend;
+      try {
+        backend = Backends.open(BackendKind.parse(name), 0, threads);
+      } catch (BackendUnavailableException e) {
+        ObjectNode n = report.line("unavailable");
+        n.put("backend", name);
+        n.put("reason", e.getMessage());
+        report.emit(n);
+        continue;
+      }
+      try (backend) {
+        new TrainBench(report).run(backend, name, "mnist_cnn", Presets::mnistCnn, train, batch, warmup, steps, true);
+        if (kernelRepeats > 0) {
+          new KernelBench(report, kernelRepeats).run(backend, name);
+        }
+      }
+    }
+  }
+
+  /** Random images and one-hot labels of MNIST's shape. */
+  public static Dataset synthetic(int n) {
+    Random r = new Random(1);
+    float[] x = new float[n * 784];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextFloat();
+    }
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = r.nextInt(10);
+    }
+    return new Dataset(x, Dataset.oneHot(labels, 10), Mnist.SHAPE, 10, n);
+  }
+}
