@@ -22,9 +22,6 @@ public final class SparkSetup {
     conf.set("spark.kryo.registrationRequired", "true");
     conf.set("spark.kryo.registrator", KryoSetup.class.getName());
     conf.setIfMissing("spark.kryoserializer.buffer.max", "1g");
-    // Kryo's unsafe streams copy primitive arrays in bulk: a round's broadcast and results are mostly float/double
-    // arrays, and element-by-element encoding was most of the time a round spent outside training
-    conf.setIfMissing("spark.kryo.unsafe", "true");
     // float arrays do not compress: LZ4 over a round's broadcast only costs time
     conf.setIfMissing("spark.broadcast.compress", "false");
     // a worker's round result (its state, ~4 floats per parameter) goes back inside the status message instead of
