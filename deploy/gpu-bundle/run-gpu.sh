@@ -11,6 +11,7 @@ if [[ ! -e /etc/OpenCL/vendors/nvidia.icd && -w /etc ]]; then
   mkdir -p /etc/OpenCL/vendors && echo libnvidia-opencl.so.1 > /etc/OpenCL/vendors/nvidia.icd
 fi
 java=$b/jre/bin/java
+export LD_PRELOAD=$b/jre/lib/libjsig.so   # keep the JVM's signal handlers if the OpenCL stack installs its own
 jvm=(--add-modules=jdk.incubator.vector -XX:+UseG1GC -Xmx16g)
 classes=$(find "$b/lib" -name '*.jar' ! -name 'junit-platform-console-standalone-*' | tr '\n' ':')
 nvidia-smi -L 2>/dev/null | tee "$out/gpus.txt"

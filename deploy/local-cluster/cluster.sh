@@ -30,6 +30,9 @@ opens=(-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNA
   --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false
   -Dio.netty.tryReflectionSetAccessible=true)
 export SPARK_HOME=$state/spark-home SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 SPARK_LOCAL_HOSTNAME=localhost
+# signal chaining for every JVM here (workers pass their environment to executors): see deploy/bin/cnnspark
+java_home=$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")
+[[ -f $java_home/lib/libjsig.so ]] && export LD_PRELOAD="$java_home/lib/libjsig.so"
 
 build() {
   if [[ ! -f $app_jar || ! -f $classpath_file ]]; then

@@ -82,6 +82,10 @@ public final class Doctor {
           + " runs without --add-modules=jdk.incubator.vector: the Java CPU path would be ~20x slower (set "
           + "spark.executor.extraJavaOptions)"));
     }
+    reports.stream().filter(r -> !r.openClDevices().isEmpty() && !r.signalChaining()).findFirst().ifPresent(r ->
+        p.add("executor " + r.executorId() + " loads OpenCL without signal chaining: an LLVM-based OpenCL stack "
+            + "(PoCL) replaces the JVM's SIGSEGV handler and the JVM can die at any time; set "
+            + "spark.executorEnv.LD_PRELOAD=$JAVA_HOME/lib/libjsig.so (the cnnspark launchers do)"));
     for (String what : new String[] {"java", "spark", "aparapi"}) {
       Map<String, List<String>> versions = reports.stream().collect(Collectors.groupingBy(r -> version(r, what),
           TreeMap::new, Collectors.mapping(ExecutorReport::executorId, Collectors.toList())));

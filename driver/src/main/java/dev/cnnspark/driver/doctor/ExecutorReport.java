@@ -14,7 +14,8 @@ import org.apache.spark.SparkEnv;
 /** What one executor JVM can offer a training job. */
 public record ExecutorReport(String executorId, String host, int cores, long maxHeapMiB, long freeHeapMiB,
                              long freePhysicalMiB, String javaVersion, String sparkVersion, String aparapiVersion,
-                             boolean vectorApi, List<String> openClDevices, int openClGpus) implements Serializable {
+                             boolean vectorApi, List<String> openClDevices, int openClGpus, boolean signalChaining)
+    implements Serializable {
 
   /** As JSON: what a probe task returns (a String needs no Kryo registration, unlike a record holding a List). */
   public String toJson() {
@@ -59,6 +60,7 @@ public record ExecutorReport(String executorId, String host, int cores, long max
     return new ExecutorReport(id, host, rt.availableProcessors(), rt.maxMemory() >> 20,
         (rt.maxMemory() - rt.totalMemory() + rt.freeMemory()) >> 20, freePhysical,
         System.getProperty("java.version"), org.apache.spark.package$.MODULE$.SPARK_VERSION(), aparapiVersion,
-        Gemm.vectorApiAvailable(), List.copyOf(devices), gpus);
+        Gemm.vectorApiAvailable(), List.copyOf(devices), gpus,
+        System.getenv().getOrDefault("LD_PRELOAD", "").contains("libjsig"));
   }
 }

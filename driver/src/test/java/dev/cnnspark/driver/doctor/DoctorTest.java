@@ -14,7 +14,7 @@ class DoctorTest {
 
   private static ExecutorReport report(String id, int gpus, String java, boolean vector) {
     return new ExecutorReport(id, "host-" + id, 8, 4096, 4000, 10000, java, "4.1.0", "3.0.2", vector,
-        gpus == 0 ? List.of() : List.of("GPU NVIDIA / H100"), gpus);
+        gpus == 0 ? List.of() : List.of("GPU NVIDIA / H100"), gpus, true);
   }
 
   @Test
@@ -36,6 +36,14 @@ class DoctorTest {
   }
 
   @Test
+  void refusesOpenClWithoutSignalChaining() {
+    ExecutorReport r = new ExecutorReport("3", "h", 4, 1, 1, 1, "17", "4.1.0", "3.0.2", true, List.of("CPU PoCL"), 0,
+        false);
+    List<String> p = Doctor.problems(List.of(r), BackendKind.JAVA, r);
+    assertTrue(p.stream().anyMatch(s -> s.contains("without signal chaining")), p.toString());
+  }
+
+  @Test
   void localModeTableAndGpuRefusal() throws Exception {
     SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("doctor-test")
         .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
@@ -49,6 +57,7 @@ class DoctorTest {
       ExecutorReport me = reports.get(0);
       assertEquals("driver", me.executorId());
       assertTrue(me.vectorApi());
+      assertTrue(me.signalChaining(), "the build runs tests with LD_PRELOAD=libjsig.so");
       String table = Doctor.table(reports);
       System.out.print(table);
       assertTrue(table.contains("driver") && table.contains("4.1.0"), table);
