@@ -45,6 +45,11 @@ public final class DataSources {
         testLimit > 0 ? test.take(testLimit) : test);
   }
 
+  /** Only MNIST's test set (a holdout), without reading the training files. */
+  public static Dataset mnistTest(URI dir, Configuration conf) throws IOException {
+    return read(dir, conf, Mnist.TEST_IMAGES, Mnist.TEST_LABELS);
+  }
+
   private static Dataset read(URI dir, Configuration conf, String images, String labels) throws IOException {
     Path base = new Path(dir);
     Path ip = new Path(base, images);

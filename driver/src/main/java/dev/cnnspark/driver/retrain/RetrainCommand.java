@@ -109,8 +109,8 @@ public final class RetrainCommand implements Callable<Integer> {
       candidate = job.run().state();
     }
 
-    Dataset holdoutSet = DataSources.mnist(holdout != null ? DataSources.toUri(holdout)
-        : DataSources.mnistDirectory(spec.dataPath(), System.out::println), new Configuration(), 1, 0).test();
+    Dataset holdoutSet = DataSources.mnistTest(holdout != null ? DataSources.toUri(holdout)
+        : DataSources.mnistDirectory(spec.dataPath(), System.out::println), new Configuration());
     Evaluation cand = evaluate(spec, modelJson, candidate, holdoutSet);
     Evaluation pub = published.isPresent() && published.get().modelJson().equals(modelJson)
         ? evaluate(spec, modelJson, published.get().state(), holdoutSet) : null;
