@@ -36,6 +36,21 @@ def load(data_dir):
             part("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"))
 
 
+class TinyCnn(nn.Module):
+    """cnnspark's tiny_cnn: conv 8x3x3 relu -> max-pool 2 -> dense 10."""
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 8, 3)
+        self.fc = nn.Linear(8 * 13 * 13, 10)
+        for m in (self.conv, self.fc):
+            nn.init.xavier_uniform_(m.weight)
+            nn.init.zeros_(m.bias)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv(x)), 2)
+        return self.fc(torch.flatten(x, 1))
+
+
 class MnistCnn(nn.Module):
     def __init__(self):
         super().__init__()
@@ -67,15 +82,35 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--max-steps", type=int, default=0, help="stop each epoch after N steps (speed runs)")
+    ap.add_argument("--model", choices=["mnist_cnn", "tiny_cnn"], default="mnist_cnn")
+    ap.add_argument("--speed", action="store_true",
+                    help="throughput only: --warmup steps, then --steps timed steps; no evaluation")
+    ap.add_argument("--warmup", type=int, default=15)
+    ap.add_argument("--steps", type=int, default=40)
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
     (xtr, ytr), (xte, yte) = load(a.data)
-    model = MnistCnn()
+    model = MnistCnn() if a.model == "mnist_cnn" else TinyCnn()
     if a.optimizer == "adam":
         opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
     else:
         opt = torch.optim.Adadelta(model.parameters(), lr=1.0, rho=0.95, eps=1e-7)
+    if a.speed:
+        model.train()
+        n = a.batch
+        for step in range(a.warmup + a.steps):
+            if step == a.warmup:
+                t0 = time.perf_counter()
+            i = (step * n) % (len(xtr) - n)
+            opt.zero_grad()
+            F.cross_entropy(model(xtr[i:i + n]), ytr[i:i + n]).backward()
+            opt.step()
+        dt = time.perf_counter() - t0
+        print(json.dumps({"bench": "peer_train", "peer": "pytorch", "version": torch.__version__, "model": a.model,
+                          "batch": n, "threads": a.threads, "steps": a.steps,
+                          "samples_per_s": round(a.steps * n / dt, 1)}), flush=True)
+        return
     total_samples, total_time = 0, 0.0
     for epoch in range(a.epochs):
         model.train()

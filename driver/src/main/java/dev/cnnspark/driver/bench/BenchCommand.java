@@ -43,6 +43,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--skip-kernels", description = "Only the end-to-end training benchmark.")
   boolean skipKernels;
 
+  @Option(names = "--models", split = ",", description = "Models to train (presets; default ${DEFAULT-VALUE}).")
+  List<String> models = new ArrayList<>(List.of("mnist_cnn"));
+
   @Option(names = "--distributed", split = ",", description = "Also run one local-mode epoch with each of these "
       + "worker counts, e.g. --distributed 1,2 (default: none).")
   List<Integer> distributed = new ArrayList<>();
@@ -65,7 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
     Mnist.Split mnist = DataSources.mnist(DataSources.mnistDirectory(data, System.err::println), new Configuration(),
         0, 0);
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    LocalBench.run(report, backends, mnist.train(), batch, warmup, steps, t, skipKernels ? 0 : kernelRepeats);
+    LocalBench.run(report, backends, models, mnist.train(), batch, warmup, steps, t, skipKernels ? 0 : kernelRepeats);
     String dir = DataSources.mnistDirectory(data, System.err::println).toString();
     for (int w : distributed) {
       new DistributedBench(report).run(dir, w, batchPerWorker, averagingFrequency, distributedExamples, "java");

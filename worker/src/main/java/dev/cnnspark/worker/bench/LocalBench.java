@@ -17,7 +17,7 @@ import java.util.Random;
  * Java installation (see {@code deploy/gpu-bundle/}). {@code cnnspark bench} runs the same measurements.
  * <pre>
  * java -cp ... dev.cnnspark.worker.bench.LocalBench [--backends gpu,java] [--data DIR|synthetic] [--steps 40]
- *      [--warmup 15] [--batch 128] [--kernel-repeats 9] [--threads N] [--skip-kernels]
+ *      [--warmup 15] [--batch 128] [--kernel-repeats 9] [--threads N] [--skip-kernels] [--models mnist_cnn,tiny_cnn]
  * </pre>
  * With {@code --data synthetic} the examples are random (throughput does not depend on the pixels).
  */
@@ -34,6 +34,7 @@ public final class LocalBench {
     int repeats = 9;
     int threads = Runtime.getRuntime().availableProcessors();
     boolean kernels = true;
+    List<String> models = List.of("mnist_cnn");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--backends" -> backends = List.of(args[++i].split(","));
@@ -44,6 +45,7 @@ public final class LocalBench {
         case "--kernel-repeats" -> repeats = Integer.parseInt(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--skip-kernels" -> kernels = false;
+        case "--models" -> models = List.of(args[++i].split(","));
         default -> {
           System.err.println("unknown argument " + args[i] + "; see the class comment of LocalBench");
           System.exit(2);
@@ -51,12 +53,13 @@ public final class LocalBench {
       }
     }
     Dataset train = data.equals("synthetic") ? synthetic(batch * (warmup + steps)) : Mnist.load(Path.of(data)).train();
-    run(new BenchmarkReport(System.out), backends, train, batch, warmup, steps, threads, kernels ? repeats : 0);
+    run(new BenchmarkReport(System.out), backends, models, train, batch, warmup, steps, threads,
+        kernels ? repeats : 0);
   }
 
   /** Training and (when {@code kernelRepeats > 0}) kernel benchmarks on each backend; unavailable ones say why. */
-  public static void run(BenchmarkReport report, List<String> backends, Dataset train, int batch, int warmup,
-                         int steps, int threads, int kernelRepeats) {
+  public static void run(BenchmarkReport report, List<String> backends, List<String> models, Dataset train,
+                         int batch, int warmup, int steps, int threads, int kernelRepeats) {
     for (String name : backends) {
       Backend backend;
       try {
@@ -69,7 +72,10 @@ public final class LocalBench {
         continue;
       }
       try (backend) {
-        new TrainBench(report).run(backend, name, "mnist_cnn", Presets::mnistCnn, train, batch, warmup, steps, true);
+        for (String model : models) {
+          new TrainBench(report).run(backend, name, model, () -> Presets.named(model), train, batch, warmup, steps,
+              true);
+        }
         if (kernelRepeats > 0) {
           new KernelBench(report, kernelRepeats).run(backend, name);
         }
