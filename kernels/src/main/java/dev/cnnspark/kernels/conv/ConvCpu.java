@@ -37,6 +37,8 @@ public final class ConvCpu {
     int pixels = g.oh() * g.ow();
     int blocks = blocksPerImage(g);
     Gemm gemm = Gemm.instance();
+    // bias and ReLU are applied by the GEMM while the block is in registers; other activations in a second pass
+    boolean fused = act == Activation.LINEAR || act == Activation.RELU;
     ctx.parallel().forRange(g.n() * blocks, 1, (chunk, from, to) -> {
       float[] col = ctx.scratch(chunk, COL, PIXELS * k);
       for (int item = from; item < to; item++) {
@@ -44,14 +46,21 @@ public final class ConvCpu {
         int p0 = (item % blocks) * PIXELS;
         int rows = Math.min(PIXELS, pixels - p0);
         int yBase = yOff + (n * pixels + p0) * g.oc();
+        float[] a = col;
+        int aOff = 0;
         if (pointwise(g)) {
-          gemm.multiply(rows, g.oc(), k, x, xOff + (n * pixels + p0) * g.c(), k, 1, w, wOff, g.oc(), y, yBase,
-              g.oc(), false);
+          a = x;
+          aOff = xOff + (n * pixels + p0) * g.c();
         } else {
           im2col(g, x, xOff, n, p0, rows, col);
-          gemm.multiply(rows, g.oc(), k, col, 0, k, 1, w, wOff, g.oc(), y, yBase, g.oc(), false);
         }
-        epilogue(y, yBase, rows, g.oc(), b, bOff, act);
+        if (fused) {
+          gemm.multiply(rows, g.oc(), k, a, aOff, k, 1, w, wOff, g.oc(), y, yBase, g.oc(), false,
+              bOff >= 0 ? b : null, bOff, act == Activation.RELU);
+        } else {
+          gemm.multiply(rows, g.oc(), k, a, aOff, k, 1, w, wOff, g.oc(), y, yBase, g.oc(), false);
+          epilogue(y, yBase, rows, g.oc(), b, bOff, act);
+        }
       }
     });
   }

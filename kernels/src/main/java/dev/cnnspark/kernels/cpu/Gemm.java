@@ -49,6 +49,28 @@ public abstract class Gemm {
   public abstract void multiply(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
                                 int ldb, float[] c, int cOff, int ldc, boolean accumulate);
 
+  /**
+   * {@code C (+)= A . B}, then {@code C[i][j] += bias[biasOff + j]} (bias may be null) and {@code max(C, 0)} when
+   * {@code relu}, applied while the block is still in registers instead of in another pass over C.
+   */
+  public void multiply(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                       float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu) {
+    multiply(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
+    epilogueOnly(m, n, c, cOff, ldc, true, bias, biasOff, relu);
+  }
+
+  /** Bias and ReLU over C in place ({@code keep = false} first zeroes C, the k = 0 product). */
+  static void epilogueOnly(int m, int n, float[] c, int cOff, int ldc, boolean keep, float[] bias, int biasOff,
+                           boolean relu) {
+    for (int i = 0; i < m; i++) {
+      int o = cOff + i * ldc;
+      for (int j = 0; j < n; j++) {
+        float v = (keep ? c[o + j] : 0f) + (bias != null ? bias[biasOff + j] : 0f);
+        c[o + j] = relu && v < 0f ? 0f : v;
+      }
+    }
+  }
+
   /** {@code dst[j * rows + i] = src[srcOff + i * cols + j]}: a row-major [rows, cols] matrix transposed. */
   public static void transpose(int rows, int cols, float[] src, int srcOff, float[] dst) {
     final int block = 32;

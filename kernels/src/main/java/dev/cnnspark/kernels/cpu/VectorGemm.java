@@ -33,12 +33,14 @@ final class VectorGemm extends Gemm {
   @Override
   public void multiply(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
                        float[] c, int cOff, int ldc, boolean accumulate) {
+    multiply(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate, null, 0, false);
+  }
+
+  @Override
+  public void multiply(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                       float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu) {
     if (k == 0) {
-      if (!accumulate) {
-        for (int i = 0; i < m; i++) {
-          java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-        }
-      }
+      Gemm.epilogueOnly(m, n, c, cOff, ldc, accumulate, bias, biasOff, relu);
       return;
     }
     Buffers buf = BUFFERS.get();
@@ -48,6 +50,9 @@ final class VectorGemm extends Gemm {
     for (int p0 = 0; p0 < k; p0 += KC) {
       int kc = Math.min(KC, k - p0);
       boolean add = accumulate || p0 > 0;
+      boolean last = p0 + kc >= k;
+      float[] epiBias = last ? bias : null;
+      boolean epiRelu = last && relu;
       if (nFull < n) {
         // the last, partial column panel of B, zero-padded to NR columns
         float[] bt = buf.bTail;
@@ -64,14 +69,14 @@ final class VectorGemm extends Gemm {
         for (int i = 0; i < m; i += MR) {
           for (int j0 = 0; j0 < n; j0 += NR) {
             tile(buf, i, j0, p0, kc, add, m, n, nFull, a, aOff, ars, acs, rowMajor, colMajor, b, bOff, ldb, c, cOff,
-                ldc, j0 == 0);
+                ldc, j0 == 0, epiBias, biasOff, epiRelu);
           }
         }
       } else {
         for (int j0 = 0; j0 < n; j0 += NR) {
           for (int i = 0; i < m; i += MR) {
             tile(buf, i, j0, p0, kc, add, m, n, nFull, a, aOff, ars, acs, rowMajor, colMajor, b, bOff, ldb, c, cOff,
-                ldc, true);
+                ldc, true, epiBias, biasOff, epiRelu);
           }
         }
       }
@@ -81,7 +86,8 @@ final class VectorGemm extends Gemm {
   /** One 6 x NR tile of C over the k block {@code [p0, p0 + kc)}; packs A when needed and {@code repack}. */
   private static void tile(Buffers buf, int i, int j0, int p0, int kc, boolean add, int m, int n, int nFull,
                            float[] a, int aOff, int ars, int acs, boolean rowMajor, boolean colMajor, float[] b,
-                           int bOff, int ldb, float[] c, int cOff, int ldc, boolean repack) {
+                           int bOff, int ldb, float[] c, int cOff, int ldc, boolean repack, float[] bias, int biasOff,
+                           boolean relu) {
     int rows = Math.min(MR, m - i);
     int aBase = aOff + i * ars + p0 * acs;
     boolean packed = rows < MR || !(rowMajor || colMajor);
@@ -102,19 +108,28 @@ final class VectorGemm extends Gemm {
     int cBase = direct ? cOff + i * ldc + j0 : 0;
     int cStride = direct ? ldc : NR;
     boolean addHere = direct && add;
+    float[] tileBias = direct ? bias : null;
+    boolean tileRelu = direct && relu;
     if (packed) {
-      block6Rows(kc, buf.aPack, 0, kc, bSrc, bBase, bStride, cDst, cBase, cStride, addHere);
+      block6Rows(kc, buf.aPack, 0, kc, bSrc, bBase, bStride, cDst, cBase, cStride, addHere, tileBias,
+          biasOff + j0, tileRelu);
     } else if (rowMajor) {
-      block6Rows(kc, a, aBase, ars, bSrc, bBase, bStride, cDst, cBase, cStride, addHere);
+      block6Rows(kc, a, aBase, ars, bSrc, bBase, bStride, cDst, cBase, cStride, addHere, tileBias, biasOff + j0,
+          tileRelu);
     } else {
-      block6Cols(kc, a, aBase, acs, bSrc, bBase, bStride, cDst, cBase, cStride, addHere);
+      block6Cols(kc, a, aBase, acs, bSrc, bBase, bStride, cDst, cBase, cStride, addHere, tileBias, biasOff + j0,
+          tileRelu);
     }
     if (!direct) {
       int width = Math.min(NR, n - j0);
       for (int r = 0; r < rows; r++) {
         int co = cOff + (i + r) * ldc + j0;
         for (int j = 0; j < width; j++) {
-          c[co + j] = add ? c[co + j] + buf.cTile[r * NR + j] : buf.cTile[r * NR + j];
+          float v = add ? c[co + j] + buf.cTile[r * NR + j] : buf.cTile[r * NR + j];
+          if (bias != null) {
+            v += bias[biasOff + j0 + j];
+          }
+          c[co + j] = relu && v < 0f ? 0f : v;
         }
       }
     }
@@ -130,7 +145,7 @@ final class VectorGemm extends Gemm {
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
   private static void block6Rows(int kc, float[] a, int a0, int stride, float[] b, int b0, int ldb, float[] c,
-                             int c0, int ldc, boolean add) {
+                             int c0, int ldc, boolean add, float[] bias, int bo, boolean relu) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S);
@@ -187,6 +202,37 @@ final class VectorGemm extends Gemm {
       c50 = c50.add(FloatVector.fromArray(S, c, c0 + 5 * ldc));
       c51 = c51.add(FloatVector.fromArray(S, c, c0 + 5 * ldc + L));
     }
+    if (bias != null) {
+      FloatVector bb0 = FloatVector.fromArray(S, bias, bo);
+      FloatVector bb1 = FloatVector.fromArray(S, bias, bo + L);
+      c00 = c00.add(bb0);
+      c01 = c01.add(bb1);
+      c10 = c10.add(bb0);
+      c11 = c11.add(bb1);
+      c20 = c20.add(bb0);
+      c21 = c21.add(bb1);
+      c30 = c30.add(bb0);
+      c31 = c31.add(bb1);
+      c40 = c40.add(bb0);
+      c41 = c41.add(bb1);
+      c50 = c50.add(bb0);
+      c51 = c51.add(bb1);
+    }
+    if (relu) {
+      FloatVector zero = FloatVector.zero(S);
+      c00 = c00.max(zero);
+      c01 = c01.max(zero);
+      c10 = c10.max(zero);
+      c11 = c11.max(zero);
+      c20 = c20.max(zero);
+      c21 = c21.max(zero);
+      c30 = c30.max(zero);
+      c31 = c31.max(zero);
+      c40 = c40.max(zero);
+      c41 = c41.max(zero);
+      c50 = c50.max(zero);
+      c51 = c51.max(zero);
+    }
     c00.intoArray(c, c0 + 0 * ldc);
     c01.intoArray(c, c0 + 0 * ldc + L);
     c10.intoArray(c, c0 + 1 * ldc);
@@ -202,7 +248,7 @@ final class VectorGemm extends Gemm {
   }
 
   private static void block6Cols(int kc, float[] a, int a0, int stride, float[] b, int b0, int ldb, float[] c,
-                             int c0, int ldc, boolean add) {
+                             int c0, int ldc, boolean add, float[] bias, int bo, boolean relu) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S);
@@ -254,6 +300,37 @@ final class VectorGemm extends Gemm {
       c41 = c41.add(FloatVector.fromArray(S, c, c0 + 4 * ldc + L));
       c50 = c50.add(FloatVector.fromArray(S, c, c0 + 5 * ldc));
       c51 = c51.add(FloatVector.fromArray(S, c, c0 + 5 * ldc + L));
+    }
+    if (bias != null) {
+      FloatVector bb0 = FloatVector.fromArray(S, bias, bo);
+      FloatVector bb1 = FloatVector.fromArray(S, bias, bo + L);
+      c00 = c00.add(bb0);
+      c01 = c01.add(bb1);
+      c10 = c10.add(bb0);
+      c11 = c11.add(bb1);
+      c20 = c20.add(bb0);
+      c21 = c21.add(bb1);
+      c30 = c30.add(bb0);
+      c31 = c31.add(bb1);
+      c40 = c40.add(bb0);
+      c41 = c41.add(bb1);
+      c50 = c50.add(bb0);
+      c51 = c51.add(bb1);
+    }
+    if (relu) {
+      FloatVector zero = FloatVector.zero(S);
+      c00 = c00.max(zero);
+      c01 = c01.max(zero);
+      c10 = c10.max(zero);
+      c11 = c11.max(zero);
+      c20 = c20.max(zero);
+      c21 = c21.max(zero);
+      c30 = c30.max(zero);
+      c31 = c31.max(zero);
+      c40 = c40.max(zero);
+      c41 = c41.max(zero);
+      c50 = c50.max(zero);
+      c51 = c51.max(zero);
     }
     c00.intoArray(c, c0 + 0 * ldc);
     c01.intoArray(c, c0 + 0 * ldc + L);

@@ -18,9 +18,15 @@ public final class DenseCpu {
   public static void forward(CpuContext ctx, int rows, int in, int out, float[] x, int xOff, float[] w, int wOff,
                              float[] b, int bOff, float[] y, int yOff, Activation act) {
     Gemm gemm = Gemm.instance();
+    boolean fused = act == Activation.LINEAR || act == Activation.RELU;
     ctx.parallel().forRange(rows, 6, (chunk, from, to) -> {
-      gemm.multiply(to - from, out, in, x, xOff + from * in, in, 1, w, wOff, out, y, yOff + from * out, out, false);
-      ConvCpu.epilogue(y, yOff + from * out, to - from, out, b, bOff, act);
+      if (fused) {
+        gemm.multiply(to - from, out, in, x, xOff + from * in, in, 1, w, wOff, out, y, yOff + from * out, out, false,
+            bOff >= 0 ? b : null, bOff, act == Activation.RELU);
+      } else {
+        gemm.multiply(to - from, out, in, x, xOff + from * in, in, 1, w, wOff, out, y, yOff + from * out, out, false);
+        ConvCpu.epilogue(y, yOff + from * out, to - from, out, b, bOff, act);
+      }
     });
   }
 
