@@ -66,12 +66,6 @@ public abstract class Optimizer {
     backend.optimizerStep(rule(), paramCount, hyper(iterations, lr));
   }
 
-  /** The same scalars as {@link #step} would use for the next update (for tests). */
-  public final StepHyper nextHyper() {
-    long t = iterations + 1;
-    return hyper(t, (float) (learningRate / (1.0 + decay * (t - 1))));
-  }
-
   /** Keras-style configuration. */
   public Map<String, Object> config() {
     Map<String, Object> c = new LinkedHashMap<>();

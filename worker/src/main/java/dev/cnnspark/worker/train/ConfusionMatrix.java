@@ -22,14 +22,6 @@ public final class ConfusionMatrix {
     counts[trueClass][predicted] += n;
   }
 
-  public void addAll(ConfusionMatrix other) {
-    for (int i = 0; i < counts.length; i++) {
-      for (int j = 0; j < counts.length; j++) {
-        counts[i][j] += other.counts[i][j];
-      }
-    }
-  }
-
   public long count(int trueClass, int predicted) {
     return counts[trueClass][predicted];
   }

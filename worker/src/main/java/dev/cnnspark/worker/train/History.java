@@ -38,19 +38,6 @@ public final class History {
     return m;
   }
 
-  /** Appends another history's epochs (a resumed run continuing an earlier one). */
-  public void addAll(History other) {
-    for (int i = 0; i < other.epochs.size(); i++) {
-      Map<String, Double> logs = new LinkedHashMap<>();
-      for (Map.Entry<String, List<Double>> e : other.values.entrySet()) {
-        if (i < e.getValue().size()) {
-          logs.put(e.getKey(), e.getValue().get(i));
-        }
-      }
-      add(other.epochs.get(i), logs);
-    }
-  }
-
   public static History fromMap(List<Integer> epochs, Map<String, List<Double>> values) {
     History h = new History();
     h.epochs.addAll(epochs);
