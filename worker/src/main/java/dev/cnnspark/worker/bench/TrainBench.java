@@ -27,7 +27,7 @@ public final class TrainBench {
     ProfilingBackend prof = new ProfilingBackend(backend);
     try (Sequential m = model.get()) {
       m.compile(new Adadelta(1.0, 0.95, 1e-7), Loss.CATEGORICAL_CROSSENTROPY);
-      m.useBackend(prof);
+      m.useBackend(prof.backend());
       Trainer t = m.trainer(batch);
       int perEpoch = data.count() / batch;
       for (int s = 0; s < warmup; s++) {

@@ -1,5 +1,6 @@
 package dev.cnnspark.worker.bench;
 
+import dev.cnnspark.kernels.Backend;
 import dev.cnnspark.kernels.ProfilingBackend;
 import dev.cnnspark.kernels.cpu.JavaBackend;
 import dev.cnnspark.worker.MnistData;
@@ -15,9 +16,10 @@ public final class ProfileStep {
   public static void main(String[] args) {
     int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     Dataset d = MnistData.get().train().take(128 * 60);
-    try (ProfilingBackend b = new ProfilingBackend(new JavaBackend(threads)); Sequential m = Models.mnistCnn()) {
+    ProfilingBackend b = new ProfilingBackend(new JavaBackend(threads));
+    try (Backend backend = b.backend(); Sequential m = Models.mnistCnn()) {
       m.compile(new Adadelta(1.0, 0.95, 1e-7), Loss.CATEGORICAL_CROSSENTROPY);
-      m.useBackend(b);
+      m.useBackend(backend);
       Trainer t = m.trainer(128);
       for (int s = 0; s < 20; s++) {
         t.trainBatch(d, null, s * 128, 128, s);
