@@ -93,4 +93,14 @@ class JobSpecTest {
     e = assertThrows(SpecException.class, () -> JobSpec.parse(null, "-", Map.of("training.speed", "3")));
     assertTrue(e.getMessage().contains("override 'training.speed': unknown field"), e.getMessage());
   }
+
+  @Test
+  void literalOverridesStayTheGivenString() {
+    String odd = "C:\\data\\it's \"mnist\"";
+    JobSpec s = JobSpec.parse(null, "-", Map.of("checkpoint.dir", JobSpec.literal(odd), "spark.master",
+        JobSpec.literal("local[3]"), "data.path", JobSpec.literal("")));
+    assertEquals(odd, s.checkpointDir());
+    assertEquals("local[3]", s.sparkMaster());
+    assertEquals("", s.dataPath());
+  }
 }

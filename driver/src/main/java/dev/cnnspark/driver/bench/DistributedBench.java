@@ -25,18 +25,18 @@ final class DistributedBench {
 
   void run(String data, int workers, int batch, int averaging, int examples, String backend) throws Exception {
     Map<String, String> o = new LinkedHashMap<>();
-    o.put("data.path", "\"" + data + "\"");
+    o.put("data.path", JobSpec.literal(data));
     o.put("data.train_limit", Integer.toString(examples));
     o.put("data.test_limit", "1000");
     o.put("validation.source", "none");
     o.put("checkpoint.monitor", "accuracy");
-    o.put("checkpoint.dir", "\"\"");
+    o.put("checkpoint.dir", JobSpec.literal(""));
     o.put("training.epochs", "1");
     o.put("training.workers", Integer.toString(workers));
     o.put("training.batch_size", Integer.toString(batch));
     o.put("training.averaging_frequency", Integer.toString(averaging));
     o.put("training.backend", backend);
-    o.put("spark.master", "\"local[" + workers + "]\"");
+    o.put("spark.master", JobSpec.literal("local[" + workers + "]"));
     o.put("spark.conf", "{spark.ui.enabled: \"false\"}");
     JobSpec spec = JobSpec.parse(null, "bench", o).validate();
     try (JavaSparkContext sc = SparkSetup.context(spec)) {

@@ -66,11 +66,11 @@ public final class SpecOptions {
     put(o, "training.averaging_frequency", averagingFrequency);
     put(o, "training.seed", seed);
     put(o, "training.backend", backend);
-    put(o, "data.path", data == null ? null : "\"" + data + "\"");
+    put(o, "data.path", data == null ? null : JobSpec.literal(data));
     put(o, "data.train_limit", trainLimit);
     put(o, "data.test_limit", testLimit);
-    put(o, "checkpoint.dir", checkpointDir == null ? null : "\"" + checkpointDir + "\"");
-    put(o, "spark.master", master == null ? null : "\"" + master + "\"");
+    put(o, "checkpoint.dir", checkpointDir == null ? null : JobSpec.literal(checkpointDir));
+    put(o, "spark.master", master == null ? null : JobSpec.literal(master));
     o.putAll(sets);
     o.putAll(forced);
     return JobSpec.load(spec, o).validate();

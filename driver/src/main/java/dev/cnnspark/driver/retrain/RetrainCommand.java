@@ -80,7 +80,7 @@ public final class RetrainCommand implements Callable<Integer> {
         ? Optional.of(registry.read(current.get())) : Optional.empty();
     String base = current.orElse("scratch");
     Path work = new Path(new Path(registry.dir(), "work"), "from-" + base);
-    options.setOverride("checkpoint.dir", "\"" + registry.fileSystem().makeQualified(work) + "\"");
+    options.setOverride("checkpoint.dir", JobSpec.literal(registry.fileSystem().makeQualified(work)));
     JobSpec spec = options.load();
     System.out.println("retrain: published model " + current.orElse("(none)") + "; training in " + work);
 

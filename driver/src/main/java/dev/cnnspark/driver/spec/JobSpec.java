@@ -40,6 +40,14 @@ public final class JobSpec {
     this.tree = tree;
   }
 
+  /**
+   * An override value that stays the given string, whatever it holds: a YAML single-quoted scalar (the only escape
+   * is a doubled quote), so paths and URIs with backslashes, quotes or a leading digit are not read as other types.
+   */
+  public static String literal(Object value) {
+    return "'" + String.valueOf(value).replace("'", "''") + "'";
+  }
+
   /** The defaults, overlaid by a file (null for none) and by overrides. */
   public static JobSpec load(Path file, Map<String, String> overrides) {
     String text = null;
