@@ -2,7 +2,6 @@ package dev.cnnspark.worker.optimizers;
 
 import dev.cnnspark.kernels.OptimizerRule;
 import dev.cnnspark.kernels.StepHyper;
-import java.util.Map;
 
 /**
  * Adam (Keras 3 defaults: lr 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7).
@@ -12,17 +11,10 @@ import java.util.Map;
  * </pre>
  * The bias correction is folded into the step's learning rate on the host.
  */
-public final class Adam extends Optimizer {
-  private final float beta1;
-  private final float beta2;
-  private final float epsilon;
+public final class Adam extends AdamFamily {
 
   public Adam(double learningRate, double beta1, double beta2, double epsilon, double decay) {
-    super(learningRate, decay);
-    Betas.check("Adam", beta1, beta2, epsilon);
-    this.beta1 = (float) beta1;
-    this.beta2 = (float) beta2;
-    this.epsilon = (float) epsilon;
+    super(learningRate, beta1, beta2, epsilon, decay);
   }
 
   public Adam(double learningRate) {
@@ -42,14 +34,5 @@ public final class Adam extends Optimizer {
   protected StepHyper hyper(long t, float lr) {
     double alpha = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
     return new StepHyper((float) alpha, beta1, beta2, epsilon, 0, 0, 0, false);
-  }
-
-  @Override
-  public Map<String, Object> config() {
-    Map<String, Object> c = super.config();
-    c.put("beta_1", (double) beta1);
-    c.put("beta_2", (double) beta2);
-    c.put("epsilon", (double) epsilon);
-    return c;
   }
 }

@@ -2,7 +2,6 @@ package dev.cnnspark.worker.optimizers;
 
 import dev.cnnspark.kernels.OptimizerRule;
 import dev.cnnspark.kernels.StepHyper;
-import java.util.Map;
 
 /**
  * Nadam, Keras 3's formulation (defaults: lr 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7):
@@ -11,19 +10,16 @@ import java.util.Map;
  * m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2
  * p -= lr * (mu_{t+1} m / (1 - u_t mu_{t+1}) + (1 - mu_t) g / (1 - u_t)) / (sqrt(v / (1 - b2^t)) + eps)
  * </pre>
- * The products are a pure function of t, recomputed on the host, so the only state besides m and v is t.
+ * The products are a pure function of t, so the only state besides m and v is t. u_t is kept from the previous
+ * step (one multiplication a step, as Keras keeps {@code u_product}) and rebuilt from 1 only when t jumps, after a
+ * resume or an averaging round; both give the same bits, the product being taken in the same order.
  */
-public final class Nadam extends Optimizer {
-  private final float beta1;
-  private final float beta2;
-  private final float epsilon;
+public final class Nadam extends AdamFamily {
+  private long productAt;
+  private double product = 1.0;
 
   public Nadam(double learningRate, double beta1, double beta2, double epsilon, double decay) {
-    super(learningRate, decay);
-    Betas.check("Nadam", beta1, beta2, epsilon);
-    this.beta1 = (float) beta1;
-    this.beta2 = (float) beta2;
-    this.epsilon = (float) epsilon;
+    super(learningRate, beta1, beta2, epsilon, decay);
   }
 
   public Nadam() {
@@ -39,12 +35,22 @@ public final class Nadam extends Optimizer {
     return beta1 * (1.0 - 0.5 * Math.pow(0.96, 0.004 * t));
   }
 
+  /** u_t = prod_{i<=t} mu_i. */
+  private double product(long t) {
+    if (t < productAt) {
+      productAt = 0;
+      product = 1.0;
+    }
+    for (long i = productAt + 1; i <= t; i++) {
+      product *= mu(i);
+    }
+    productAt = t;
+    return product;
+  }
+
   @Override
   protected StepHyper hyper(long t, float lr) {
-    double uT = 1.0;
-    for (long i = 1; i <= t; i++) {
-      uT *= mu(i);
-    }
+    double uT = product(t);
     double muT = mu(t);
     double muNext = mu(t + 1);
     double uNext = uT * muNext;
@@ -52,14 +58,5 @@ public final class Nadam extends Optimizer {
     double c1 = muNext / (1 - uNext);
     double c2 = 1 / (1 - Math.pow(beta2, t));
     return new StepHyper(lr, beta1, beta2, epsilon, (float) c0, (float) c1, (float) c2, false);
-  }
-
-  @Override
-  public Map<String, Object> config() {
-    Map<String, Object> c = super.config();
-    c.put("beta_1", (double) beta1);
-    c.put("beta_2", (double) beta2);
-    c.put("epsilon", (double) epsilon);
-    return c;
   }
 }
