@@ -14,32 +14,14 @@ public final class PoolCpu {
   }
 
   public static void maxForward(CpuContext ctx, ConvGeometry g, float[] x, int xOff, float[] y, int yOff) {
+    int c = g.c();
     ctx.parallel().forRange(g.n(), 1, (chunk, from, to) -> {
+      float[] best = new float[c];
       for (int n = from; n < to; n++) {
         for (int oy = 0; oy < g.oh(); oy++) {
           for (int ox = 0; ox < g.ow(); ox++) {
-            int yo = yOff + ((n * g.oh() + oy) * g.ow() + ox) * g.c();
-            boolean first = true;
-            for (int ky = 0; ky < g.kh(); ky++) {
-              int iy = oy * g.sh() + ky - g.pt();
-              for (int kx = 0; kx < g.kw(); kx++) {
-                int ix = ox * g.sw() + kx - g.pl();
-                if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) {
-                  continue;
-                }
-                int xo = xOff + ((n * g.h() + iy) * g.w() + ix) * g.c();
-                if (first) {
-                  System.arraycopy(x, xo, y, yo, g.c());
-                  first = false;
-                } else {
-                  for (int ch = 0; ch < g.c(); ch++) {
-                    if (x[xo + ch] > y[yo + ch]) {
-                      y[yo + ch] = x[xo + ch];
-                    }
-                  }
-                }
-              }
-            }
+            windowMax(g, x, xOff, n, oy, ox, best, null);
+            System.arraycopy(best, 0, y, yOff + ((n * g.oh() + oy) * g.ow() + ox) * c, c);
           }
         }
       }
@@ -47,8 +29,8 @@ public final class PoolCpu {
   }
 
   /**
-   * Each window's first maximum, per channel with the channel loop innermost (contiguous), then a scatter of dy to
-   * it; the windows of one image scatter only into that image, so images split over threads safely.
+   * The window's first maximum, per channel, with a scatter of dy to it; the windows of one image scatter only into
+   * that image, so images split over threads safely.
    */
   public static void maxBackward(CpuContext ctx, ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff,
                                  float[] dx, int dxOff) {
@@ -61,25 +43,7 @@ public final class PoolCpu {
         Arrays.fill(dx, dxOff + n * imageSize, dxOff + (n + 1) * imageSize, 0f);
         for (int oy = 0; oy < g.oh(); oy++) {
           for (int ox = 0; ox < g.ow(); ox++) {
-            boolean first = true;
-            for (int ky = 0; ky < g.kh(); ky++) {
-              int iy = oy * g.sh() + ky - g.pt();
-              for (int kx = 0; kx < g.kw(); kx++) {
-                int ix = ox * g.sw() + kx - g.pl();
-                if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) {
-                  continue;
-                }
-                int xo = ((n * g.h() + iy) * g.w() + ix) * c;
-                for (int ch = 0; ch < c; ch++) {
-                  float v = x[xOff + xo + ch];
-                  if (first || v > best[ch]) {
-                    best[ch] = v;
-                    where[ch] = xo + ch;
-                  }
-                }
-                first = false;
-              }
-            }
+            windowMax(g, x, xOff, n, oy, ox, best, where);
             int yo = dyOff + ((n * g.oh() + oy) * g.ow() + ox) * c;
             for (int ch = 0; ch < c; ch++) {
               dx[dxOff + where[ch]] += dy[yo + ch];
@@ -88,6 +52,37 @@ public final class PoolCpu {
         }
       }
     });
+  }
+
+  /**
+   * Each channel's first maximum over window (oy, ox) of image n into {@code best}, and, unless {@code where} is
+   * null (the forward pass: tracking it costs 15% there), its index relative to xOff into {@code where}; the channel
+   * loop is innermost (contiguous in NHWC).
+   */
+  private static void windowMax(ConvGeometry g, float[] x, int xOff, int n, int oy, int ox, float[] best,
+                                int[] where) {
+    int c = g.c();
+    boolean first = true;
+    for (int ky = 0; ky < g.kh(); ky++) {
+      int iy = oy * g.sh() + ky - g.pt();
+      for (int kx = 0; kx < g.kw(); kx++) {
+        int ix = ox * g.sw() + kx - g.pl();
+        if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) {
+          continue;
+        }
+        int xo = ((n * g.h() + iy) * g.w() + ix) * c;
+        for (int ch = 0; ch < c; ch++) {
+          float v = x[xOff + xo + ch];
+          if (first || v > best[ch]) {
+            best[ch] = v;
+            if (where != null) {
+              where[ch] = xo + ch;
+            }
+          }
+        }
+        first = false;
+      }
+    }
   }
 
   public static void avgForward(CpuContext ctx, ConvGeometry g, float[] x, int xOff, float[] y, int yOff) {
