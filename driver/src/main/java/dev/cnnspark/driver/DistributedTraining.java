@@ -7,7 +7,6 @@ import dev.cnnspark.driver.rounds.EngineKey;
 import dev.cnnspark.driver.rounds.EvalResult;
 import dev.cnnspark.driver.rounds.EvalTask;
 import dev.cnnspark.driver.rounds.RoundResult;
-import dev.cnnspark.driver.rounds.RoundState;
 import dev.cnnspark.driver.rounds.RoundTask;
 import dev.cnnspark.driver.rounds.Shard;
 import dev.cnnspark.driver.rounds.ShardSource;
@@ -176,7 +175,7 @@ public final class DistributedTraining {
           sc.setJobDescription(String.format(Locale.ROOT, "%s: epoch %d/%d round %d/%d", spec.name(), epoch + 1,
               spec.epochs(), round + 1, roundsPerEpoch));
           long t0 = System.nanoTime();
-          Broadcast<RoundState> b = sc.broadcast(new RoundState(state));
+          Broadcast<ModelState> b = sc.broadcast(state);
           RoundResult r = trainRdd.mapPartitionsWithIndex(
                   new RoundTask(key, b, trainRdd.id(), epoch, round, k, seed), true)
               .treeAggregate(new RoundResult(), RoundResult::add, RoundResult::add, 2);
@@ -264,7 +263,7 @@ public final class DistributedTraining {
 
   private EvalResult evaluate(JavaRDD<Shard> rdd, EngineKey key, ModelState state, int classes, String what) {
     sc.setJobDescription(spec.name() + ": evaluate " + what);
-    Broadcast<RoundState> b = sc.broadcast(new RoundState(state));
+    Broadcast<ModelState> b = sc.broadcast(state);
     try {
       return rdd.mapPartitionsWithIndex(new EvalTask(key, b, rdd.id(), classes), true)
           .treeAggregate(new EvalResult(), EvalResult::add, EvalResult::add, 2);

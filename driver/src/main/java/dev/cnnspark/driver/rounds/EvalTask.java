@@ -1,6 +1,7 @@
 package dev.cnnspark.driver.rounds;
 
 import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.model.ModelState;
 import dev.cnnspark.worker.train.ConfusionMatrix;
 import java.util.Iterator;
 import java.util.List;
@@ -11,11 +12,11 @@ import org.apache.spark.broadcast.Broadcast;
 public final class EvalTask implements Function2<Integer, Iterator<Shard>, Iterator<EvalResult>> {
   private static final long serialVersionUID = 1L;
   private final EngineKey key;
-  private final Broadcast<RoundState> state;
+  private final Broadcast<ModelState> state;
   private final int rddId;
   private final int classes;
 
-  public EvalTask(EngineKey key, Broadcast<RoundState> state, int rddId, int classes) {
+  public EvalTask(EngineKey key, Broadcast<ModelState> state, int rddId, int classes) {
     this.key = key;
     this.state = state;
     this.rddId = rddId;
@@ -27,7 +28,7 @@ public final class EvalTask implements Function2<Integer, Iterator<Shard>, Itera
     Dataset data = WorkerEngines.shard(rddId, partition, rows);
     WorkerEngines.Engine engine = WorkerEngines.borrow(key);
     try {
-      engine.model.setState(state.value().toModelState());
+      engine.model.setState(state.value());
       ConfusionMatrix cm = new ConfusionMatrix(classes);
       double[] m = engine.trainer.evaluate(data, cm);
       return List.of(new EvalResult(m[0], m[1], (long) m[2], cm)).iterator();

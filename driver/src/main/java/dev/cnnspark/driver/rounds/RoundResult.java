@@ -15,16 +15,10 @@ import java.io.Serializable;
  */
 public final class RoundResult implements Serializable {
   private static final long serialVersionUID = 1L;
-  // one worker's values (when sums == null)
-  float[] params;
-  float[] moving;
-  float[] opt1;
-  float[] opt2;
-  // combined weighted sums (when not null)
-  double[] sumParams;
-  double[] sumMoving;
-  double[] sumOpt1;
-  double[] sumOpt2;
+  /** One worker's state as it is, until a second result is added. */
+  ModelState single;
+  /** Weighted sums of params, moving, opt1 and opt2, once two or more results are combined. */
+  double[][] sums;
   long weight;
   long maxSteps;
   double lossSum;
@@ -39,10 +33,7 @@ public final class RoundResult implements Serializable {
   /** One worker's contribution; the arrays are taken, not copied. */
   static RoundResult of(ModelState s, int steps, double lossSum, double correctSum, long examples, long trainNanos) {
     RoundResult r = new RoundResult();
-    r.params = s.params();
-    r.moving = s.moving();
-    r.opt1 = s.opt1();
-    r.opt2 = s.opt2();
+    r.single = s;
     r.weight = steps;
     r.maxSteps = steps;
     r.lossSum = lossSum;
@@ -53,6 +44,10 @@ public final class RoundResult implements Serializable {
     return r;
   }
 
+  private static float[][] parts(ModelState s) {
+    return new float[][] {s.params(), s.moving(), s.opt1(), s.opt2()};
+  }
+
   /** Adds another result into this one (the aggregation's seqOp and combOp). */
   public RoundResult add(RoundResult o) {
     if (o.workers == 0) {
@@ -61,11 +56,29 @@ public final class RoundResult implements Serializable {
     if (workers == 0) {
       return o;
     }
-    toSums();
-    sumParams = accumulate(sumParams, o.params, o.sumParams, o.weight);
-    sumMoving = accumulate(sumMoving, o.moving, o.sumMoving, o.weight);
-    sumOpt1 = accumulate(sumOpt1, o.opt1, o.sumOpt1, o.weight);
-    sumOpt2 = accumulate(sumOpt2, o.opt2, o.sumOpt2, o.weight);
+    if (sums == null) {
+      sums = new double[4][];
+      float[][] mine = parts(single);
+      for (int k = 0; k < 4; k++) {
+        sums[k] = new double[mine[k].length];
+        for (int i = 0; i < mine[k].length; i++) {
+          sums[k][i] = (double) mine[k][i] * weight;
+        }
+      }
+      single = null;
+    }
+    float[][] theirs = o.sums == null ? parts(o.single) : null;
+    for (int k = 0; k < 4; k++) {
+      if (theirs != null) {
+        accumulate(sums[k], theirs[k], o.weight);
+      } else {
+        double[] into = sums[k];
+        double[] from = o.sums[k];
+        for (int i = 0; i < into.length; i++) {
+          into[i] += from[i];
+        }
+      }
+    }
     weight += o.weight;
     maxSteps = Math.max(maxSteps, o.maxSteps);
     lossSum += o.lossSum;
@@ -76,36 +89,10 @@ public final class RoundResult implements Serializable {
     return this;
   }
 
-  private void toSums() {
-    if (sumParams != null) {
-      return;
+  private static void accumulate(double[] into, float[] values, long w) {
+    for (int i = 0; i < into.length; i++) {
+      into[i] += (double) values[i] * w;
     }
-    sumParams = weighted(params, weight);
-    sumMoving = weighted(moving, weight);
-    sumOpt1 = weighted(opt1, weight);
-    sumOpt2 = weighted(opt2, weight);
-    params = moving = opt1 = opt2 = null;
-  }
-
-  private static double[] weighted(float[] a, long w) {
-    double[] d = new double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      d[i] = (double) a[i] * w;
-    }
-    return d;
-  }
-
-  private static double[] accumulate(double[] into, float[] single, double[] sums, long w) {
-    if (sums != null) {
-      for (int i = 0; i < into.length; i++) {
-        into[i] += sums[i];
-      }
-    } else {
-      for (int i = 0; i < into.length; i++) {
-        into[i] += (double) single[i] * w;
-      }
-    }
-    return into;
   }
 
   /** The averaged state: weighted means, iteration count advanced by the longest worker's steps. */
@@ -113,10 +100,11 @@ public final class RoundResult implements Serializable {
     if (weight == 0) {
       throw new IllegalStateException("no worker trained in this round");
     }
-    if (sumParams == null) {
-      return new ModelState(params, moving, opt1, opt2, baseIterations + maxSteps);
+    long iterations = baseIterations + maxSteps;
+    if (sums == null) {
+      return new ModelState(single.params(), single.moving(), single.opt1(), single.opt2(), iterations);
     }
-    return new ModelState(mean(sumParams), mean(sumMoving), mean(sumOpt1), mean(sumOpt2), baseIterations + maxSteps);
+    return new ModelState(mean(sums[0]), mean(sums[1]), mean(sums[2]), mean(sums[3]), iterations);
   }
 
   private float[] mean(double[] s) {

@@ -22,14 +22,14 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
   private static final Logger LOG = LoggerFactory.getLogger(RoundTask.class);
 
   private final EngineKey key;
-  private final Broadcast<RoundState> state;
+  private final Broadcast<ModelState> state;
   private final int rddId;
   private final int epoch;
   private final int round;
   private final int stepsPerRound;
   private final long seed;
 
-  public RoundTask(EngineKey key, Broadcast<RoundState> state, int rddId, int epoch, int round, int stepsPerRound,
+  public RoundTask(EngineKey key, Broadcast<ModelState> state, int rddId, int epoch, int round, int stepsPerRound,
                    long seed) {
     this.key = key;
     this.state = state;
@@ -59,7 +59,7 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
     int to = Math.min(steps, from + stepsPerRound);
     WorkerEngines.Engine engine = WorkerEngines.borrow(key);
     try {
-      ModelState start = state.value().toModelState();
+      ModelState start = state.value();
       engine.model.setState(start);
       Trainer t = engine.trainer;
       t.takeMetrics();

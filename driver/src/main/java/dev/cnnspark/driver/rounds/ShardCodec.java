@@ -2,6 +2,7 @@ package dev.cnnspark.driver.rounds;
 
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import dev.cnnspark.worker.model.ModelState;
 
 /** Bulk Kryo encoding of the array-heavy round classes (used by {@code spark.KryoSetup}). */
 public final class ShardCodec {
@@ -35,15 +36,15 @@ public final class ShardCodec {
     return new Shard(partition, shape, labelWidth, count, floats(in), floats(in));
   }
 
-  public static void writeState(Output out, RoundState s) {
-    floats(out, s.params);
-    floats(out, s.moving);
-    floats(out, s.opt1);
-    floats(out, s.opt2);
-    out.writeLong(s.iterations);
+  public static void writeState(Output out, ModelState s) {
+    floats(out, s.params());
+    floats(out, s.moving());
+    floats(out, s.opt1());
+    floats(out, s.opt2());
+    out.writeLong(s.iterations());
   }
 
-  public static RoundState readState(Input in) {
-    return new RoundState(floats(in), floats(in), floats(in), floats(in), in.readLong());
+  public static ModelState readState(Input in) {
+    return new ModelState(floats(in), floats(in), floats(in), floats(in), in.readLong());
   }
 }

@@ -6,9 +6,9 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import dev.cnnspark.driver.rounds.EvalResult;
 import dev.cnnspark.driver.rounds.RoundResult;
-import dev.cnnspark.driver.rounds.RoundState;
 import dev.cnnspark.driver.rounds.Shard;
 import dev.cnnspark.driver.rounds.ShardCodec;
+import dev.cnnspark.worker.model.ModelState;
 import org.apache.spark.serializer.KryoRegistrator;
 
 /**
@@ -22,10 +22,11 @@ public final class KryoSetup implements KryoRegistrator {
   public void registerClasses(Kryo kryo) {
     kryo.register(float[].class);
     kryo.register(double[].class);
+    kryo.register(double[][].class);
     kryo.register(long[].class);
     kryo.register(int[].class);
     kryo.register(Shard.class, new ShardSerializer());
-    kryo.register(RoundState.class, new RoundStateSerializer());
+    kryo.register(ModelState.class, new ModelStateSerializer());
     kryo.register(RoundResult.class);
     kryo.register(EvalResult.class);
   }
@@ -43,15 +44,15 @@ public final class KryoSetup implements KryoRegistrator {
     }
   }
 
-  /** Broadcast state: four float arrays and the iteration count. */
-  static final class RoundStateSerializer extends Serializer<RoundState> {
+  /** Model state (a round's broadcast, a worker's result): four float arrays and the iteration count. */
+  static final class ModelStateSerializer extends Serializer<ModelState> {
     @Override
-    public void write(Kryo kryo, Output out, RoundState s) {
+    public void write(Kryo kryo, Output out, ModelState s) {
       ShardCodec.writeState(out, s);
     }
 
     @Override
-    public RoundState read(Kryo kryo, Input in, Class<RoundState> type) {
+    public ModelState read(Kryo kryo, Input in, Class<ModelState> type) {
       return ShardCodec.readState(in);
     }
   }

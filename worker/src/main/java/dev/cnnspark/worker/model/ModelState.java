@@ -1,11 +1,14 @@
 package dev.cnnspark.worker.model;
 
+import java.io.Serializable;
+
 /**
  * Everything that evolves while a model trains, as the flat arrays the driver averages across workers:
  * parameters, BatchNorm moving statistics, the optimizer's slots (empty when the rule keeps none) and its update
- * count.
+ * count. It is also what a distributed round broadcasts (Kryo writes it with a bulk serializer).
  */
-public record ModelState(float[] params, float[] moving, float[] opt1, float[] opt2, long iterations) {
+public record ModelState(float[] params, float[] moving, float[] opt1, float[] opt2, long iterations)
+    implements Serializable {
 
   public ModelState copy() {
     return new ModelState(params.clone(), moving.clone(), opt1.clone(), opt2.clone(), iterations);

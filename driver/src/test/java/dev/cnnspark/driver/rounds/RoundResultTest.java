@@ -1,0 +1,65 @@
+package dev.cnnspark.driver.rounds;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.cnnspark.driver.spark.KryoSetup;
+import dev.cnnspark.worker.model.ModelState;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.junit.jupiter.api.Test;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/** Weighted averaging of worker results, and their trip through Kryo with registration required. */
+class RoundResultTest {
+
+  private static ModelState state(float p, float m, float o1, float o2) {
+    return new ModelState(new float[] {p, -p}, new float[] {m}, new float[] {o1, o1}, new float[] {o2, o2}, 7);
+  }
+
+  @Test
+  void averagesByStepsAndSkipsIdleWorkers() {
+    RoundResult a = RoundResult.of(state(1, 2, 3, 4), 3, 1.5, 30, 96, 10);
+    RoundResult b = RoundResult.of(state(5, 6, 7, 8), 1, 0.5, 20, 32, 20);
+    RoundResult idle = RoundResult.of(state(100, 100, 100, 100), 0, 0, 0, 0, 0);
+    RoundResult r = new RoundResult().add(a).add(idle).add(b);
+    ModelState avg = r.average(40);
+    assertArrayEquals(new float[] {2, -2}, avg.params());
+    assertArrayEquals(new float[] {3}, avg.moving());
+    assertArrayEquals(new float[] {4, 4}, avg.opt1());
+    assertArrayEquals(new float[] {5, 5}, avg.opt2());
+    assertEquals(43, avg.iterations(), "advanced by the longest worker's steps");
+    assertEquals(3, r.workers());
+    assertEquals(128, r.examples());
+    assertEquals(2.0, r.lossSum());
+    assertEquals(20, r.maxTrainNanos());
+
+    RoundResult single = new RoundResult().add(RoundResult.of(state(1, 2, 3, 4), 2, 0, 0, 0, 0));
+    assertArrayEquals(new float[] {1, -1}, single.average(0).params());
+    assertThrows(IllegalStateException.class, () -> new RoundResult().add(idle).average(0));
+  }
+
+  @Test
+  void travelsThroughKryoWithRegistrationRequired() {
+    SerializerInstance kryo = new KryoSerializer(new SparkConf(false)
+        .set("spark.kryo.registrationRequired", "true")
+        .set("spark.kryo.registrator", KryoSetup.class.getName())).newInstance();
+    ClassTag<RoundResult> tag = ClassTag$.MODULE$.apply(RoundResult.class);
+    RoundResult combined = RoundResult.of(state(1, 2, 3, 4), 1, 0, 0, 0, 0).add(
+        RoundResult.of(state(3, 4, 5, 6), 1, 0, 0, 0, 0));
+    for (RoundResult r : new RoundResult[] {RoundResult.of(state(1, 2, 3, 4), 1, 0, 0, 0, 0), combined}) {
+      RoundResult back = kryo.deserialize(kryo.serialize(r, tag), tag);
+      assertArrayEquals(r.average(0).params(), back.average(0).params());
+      assertArrayEquals(r.average(0).opt2(), back.average(0).opt2());
+    }
+    ClassTag<ModelState> stateTag = ClassTag$.MODULE$.apply(ModelState.class);
+    ModelState s = state(1, 2, 3, 4);
+    ModelState back = kryo.deserialize(kryo.serialize(s, stateTag), stateTag);
+    assertArrayEquals(s.params(), back.params());
+    assertArrayEquals(s.moving(), back.moving());
+    assertEquals(s.iterations(), back.iterations());
+  }
+}
