@@ -82,12 +82,12 @@ public final class BatchNormalization extends Layer {
   }
 
   @Override
-  public void initialize(float[] params, float[] moving, SplittableRandom rnd) {
-    int c = in.channels();
-    Initializers.constant(params, paramOffset, c, 1f);
-    Initializers.constant(params, paramOffset + c, c, 0f);
-    Initializers.constant(moving, movingOffset, c, 0f);
-    Initializers.constant(moving, movingOffset + c, c, 1f);
+  public void initialize(Shape input, float[] params, int p0, float[] moving, int m0, SplittableRandom rnd) {
+    int c = input.channels();
+    Initializers.constant(params, p0, c, 1f);
+    Initializers.constant(params, p0 + c, c, 0f);
+    Initializers.constant(moving, m0, c, 0f);
+    Initializers.constant(moving, m0 + c, c, 1f);
   }
 
   @Override

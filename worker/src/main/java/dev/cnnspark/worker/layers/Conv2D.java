@@ -99,11 +99,11 @@ public final class Conv2D extends ActivatedLayer {
   }
 
   @Override
-  public void initialize(float[] params, float[] moving, SplittableRandom rnd) {
-    int kernel = kh * kw * in.channels() * filters;
-    Initializers.glorotUniform(params, paramOffset, kernel, kh * kw * in.channels(), kh * kw * filters, rnd);
+  public void initialize(Shape input, float[] params, int p0, float[] moving, int m0, SplittableRandom rnd) {
+    int kernel = kh * kw * input.channels() * filters;
+    Initializers.glorotUniform(params, p0, kernel, kh * kw * input.channels(), kh * kw * filters, rnd);
     if (useBias) {
-      Initializers.constant(params, paramOffset + kernel, filters, 0f);
+      Initializers.constant(params, p0 + kernel, filters, 0f);
     }
   }
 

@@ -79,10 +79,10 @@ public final class Dense extends ActivatedLayer {
   }
 
   @Override
-  public void initialize(float[] params, float[] moving, SplittableRandom rnd) {
-    Initializers.glorotUniform(params, paramOffset, in.channels() * units, in.channels(), units, rnd);
+  public void initialize(Shape input, float[] params, int p0, float[] moving, int m0, SplittableRandom rnd) {
+    Initializers.glorotUniform(params, p0, input.channels() * units, input.channels(), units, rnd);
     if (useBias) {
-      Initializers.constant(params, paramOffset + in.channels() * units, units, 0f);
+      Initializers.constant(params, p0 + input.channels() * units, units, 0f);
     }
   }
 

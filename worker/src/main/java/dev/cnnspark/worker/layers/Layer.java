@@ -90,8 +90,11 @@ public abstract class Layer {
 
   public abstract void backward(Pass p);
 
-  /** Writes initial values of this layer's parameters and moving statistics (Keras' default initializers). */
-  public void initialize(float[] params, float[] moving, SplittableRandom rnd) {
+  /**
+   * Writes initial values (Keras' default initializers) of this layer's parameters from {@code params[p0]} and of
+   * its moving statistics from {@code moving[m0]}, for an input shape; needs no {@link #build}.
+   */
+  public void initialize(Shape input, float[] params, int p0, float[] moving, int m0, SplittableRandom rnd) {
   }
 
   /** Keras-style configuration: the constructor arguments, for model files and checkpoints. */
@@ -132,28 +135,12 @@ public abstract class Layer {
 
   // ---- bound state ----
 
-  public final Shape inputShape() {
-    return in;
-  }
-
-  public final Shape boundOutputShape() {
-    return out;
-  }
-
   public final int outputOffset() {
     return outOff;
   }
 
   public final int deltaOffset() {
     return deltaOff;
-  }
-
-  public final int paramOffset() {
-    return paramOffset;
-  }
-
-  public final int movingOffset() {
-    return movingOffset;
   }
 
   /** "Conv2D 'conv2d_1'" for error messages. */

@@ -143,10 +143,8 @@ public final class Sequential implements AutoCloseable {
     float[] params = new float[l.params()];
     float[] moving = new float[l.moving()];
     for (int i = 0; i < layers.size(); i++) {
-      Layer layer = layers.get(i);
-      layer.build(i, l.inputs().get(i), l.paramOffsets()[i], l.movingOffsets()[i], -1, -1,
-          new dev.cnnspark.worker.layers.WorkLayout(), 1);
-      layer.initialize(params, moving, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i));
+      layers.get(i).initialize(l.inputs().get(i), params, l.paramOffsets()[i], moving, l.movingOffsets()[i],
+          new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i));
     }
     int slots = optimizer.rule().slots;
     float[] opt1 = new float[slots >= 1 ? l.params() : 0];
