@@ -2,6 +2,7 @@ package dev.cnnspark.driver.bench;
 
 import dev.cnnspark.driver.data.DataSources;
 import dev.cnnspark.worker.bench.BenchmarkReport;
+import dev.cnnspark.worker.bench.KernelBench;
 import dev.cnnspark.worker.bench.LocalBench;
 import dev.cnnspark.worker.data.Mnist;
 import java.util.ArrayList;
@@ -34,8 +35,25 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Java-path threads (default: all cores).")
   Integer threads;
 
-  @Option(names = "--kernel-repeats", description = "Timed repeats per kernel (default ${DEFAULT-VALUE}).")
-  int kernelRepeats = 9;
+  @Option(names = "--kernel-forks", description = "JMH forks per kernel case; 0 runs them in this JVM (default "
+      + "${DEFAULT-VALUE}).")
+  int kernelForks = KernelBench.Settings.defaults().forks();
+
+  @Option(names = "--kernel-warmup", description = "JMH warm-up iterations per kernel case (default "
+      + "${DEFAULT-VALUE}).")
+  int kernelWarmup = KernelBench.Settings.defaults().warmupIterations();
+
+  @Option(names = "--kernel-iterations", description = "JMH measured iterations per kernel case (default "
+      + "${DEFAULT-VALUE}).")
+  int kernelIterations = KernelBench.Settings.defaults().iterations();
+
+  @Option(names = "--kernel-iteration-ms", description = "Length of one JMH iteration in ms (default "
+      + "${DEFAULT-VALUE}).")
+  int kernelIterationMs = KernelBench.Settings.defaults().iterationMillis();
+
+  @Option(names = "--kernel-cases", split = ",", description = "Kernel cases to measure (default: all: "
+      + "${DEFAULT-VALUE}).")
+  List<String> kernelCases = new ArrayList<>(KernelBench.Settings.defaults().cases());
 
   @Option(names = "--data", description = "MNIST directory URI (default: local copy or download).")
   String data = "";
@@ -68,7 +86,9 @@ public final class BenchCommand implements Callable<Integer> {
     Mnist.Split mnist = DataSources.mnist(DataSources.mnistDirectory(data, System.err::println), new Configuration(),
         0, 0);
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    LocalBench.run(report, backends, models, mnist.train(), batch, warmup, steps, t, skipKernels ? 0 : kernelRepeats);
+    KernelBench.Settings kernels = skipKernels ? null
+        : new KernelBench.Settings(kernelForks, kernelWarmup, kernelIterations, kernelIterationMs, kernelCases);
+    LocalBench.run(report, backends, models, mnist.train(), batch, warmup, steps, t, kernels);
     String dir = DataSources.mnistDirectory(data, System.err::println).toString();
     for (int w : distributed) {
       new DistributedBench(report).run(dir, w, batchPerWorker, averagingFrequency, distributedExamples, "java");

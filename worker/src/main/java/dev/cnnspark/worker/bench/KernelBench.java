@@ -1,86 +1,107 @@
 package dev.cnnspark.worker.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cnnspark.kernels.Activation;
-import dev.cnnspark.kernels.Arena;
-import dev.cnnspark.kernels.ArenaSizes;
-import dev.cnnspark.kernels.Backend;
-import dev.cnnspark.kernels.ConvGeometry;
-import dev.cnnspark.kernels.Padding;
-import java.util.Random;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * GFLOP/s of the conv and dense ops on model (a)'s shapes at batch 128 (2 FLOPs per multiply-add), timed as the
- * median of repeated runs after warm-up. The op returns when its work is done on every backend.
+ * Kernel micro-benchmarks through JMH ({@link KernelOpsBenchmark}): each {@link KernelCase} on one backend, as the
+ * mean time per op over JMH's measurement iterations with its 99.9% confidence half-width, and GFLOP/s. JMH's own
+ * console output is silenced so stdout stays one JSON object per line. With {@code forks > 0} every case runs in a
+ * fresh JVM that inherits this one's flags and class path (JMH's default), so one case's JIT profile cannot slow
+ * another's; {@code forks = 0} runs in this JVM (tests, quick looks).
  */
 public final class KernelBench {
-  private final BenchmarkReport report;
-  private final int repeats;
 
-  public KernelBench(BenchmarkReport report, int repeats) {
-    this.report = report;
-    this.repeats = repeats;
-  }
-
-  public void run(Backend b, String backendName) {
-    ConvGeometry conv1 = ConvGeometry.of(128, 28, 28, 1, 3, 3, 1, 1, Padding.VALID, 32);
-    ConvGeometry conv2 = ConvGeometry.of(128, 26, 26, 32, 3, 3, 1, 1, Padding.VALID, 64);
-    int work = conv2.inputSize() + conv2.outputSize() + conv2.inputSize() + 16;
-    int params = Math.max(conv2.kernelSize() + 64, 9216 * 128 + 128);
-    b.allocate(new ArenaSizes(params, 0, 0, 0, work, 1, 1));
-    Random r = new Random(1);
-    for (Arena a : new Arena[] {Arena.PARAMS, Arena.WORK, Arena.GRADS}) {
-      float[] h = b.host(a);
-      for (int i = 0; i < Math.min(h.length, a == Arena.WORK ? work : params); i++) {
-        h[i] = r.nextFloat() - 0.5f;
+  /** How long JMH measures: forks per case, warm-up and measurement iterations, and their length. */
+  public record Settings(int forks, int warmupIterations, int iterations, int iterationMillis, List<String> cases) {
+    public Settings {
+      if (forks < 0 || warmupIterations < 0 || iterations < 1 || iterationMillis < 1) {
+        throw new IllegalArgumentException("kernel benchmark settings need forks >= 0, warm-up >= 0, iterations "
+            + ">= 1 and iteration time >= 1 ms, got " + forks + ", " + warmupIterations + ", " + iterations + ", "
+            + iterationMillis);
       }
-      b.upload(a);
+      for (String c : cases) {
+        KernelCase.named(c);
+      }
+      cases = List.copyOf(cases);
     }
-    int x = 0;
-    int y = conv2.inputSize();
-    int dx = y + conv2.outputSize();
-    for (ConvGeometry g : new ConvGeometry[] {conv1, conv2}) {
-      String shape = g.n() + "x" + g.h() + "x" + g.w() + "x" + g.c() + " k" + g.kh() + "x" + g.kw() + " -> " + g.oc();
-      double flop = 2.0 * g.macs();
-      time(b, backendName, "conv2dForward", shape, flop,
-          () -> b.conv2dForward(g, x, 0, g.kernelSize(), y, Activation.RELU));
-      time(b, backendName, "conv2dBackwardFilter", shape, flop, () -> b.conv2dBackwardFilter(g, x, y, 0));
-      time(b, backendName, "conv2dBackwardData", shape, flop, () -> b.conv2dBackwardData(g, y, 0, dx));
+
+    /** Every case, one fork each, 3 warm-up and 5 measured iterations of 1 s. */
+    public static Settings defaults() {
+      return new Settings(1, 3, 5, 1000, names(KernelCase.all()));
     }
-    int rows = 128;
-    int in = 9216;
-    int out = 128;
-    String shape = rows + "x" + in + " . " + in + "x" + out;
-    double flop = 2.0 * rows * in * out;
-    int dy = rows * in;
-    time(b, backendName, "denseForward", shape, flop, () -> b.denseForward(rows, in, out, 0, 0, in * out, dy,
-        Activation.RELU));
-    time(b, backendName, "denseBackwardFilter", shape, flop, () -> b.denseBackwardFilter(rows, in, out, 0, dy, 0));
-    time(b, backendName, "denseBackwardData", shape, flop, () -> b.denseBackwardData(rows, in, out, dy, 0,
-        dy + rows * out));
   }
 
-  private void time(Backend b, String backendName, String op, String shape, double flop, Runnable body) {
-    for (int i = 0; i < 3; i++) {
-      body.run();
+  private final BenchmarkReport report;
+  private final Settings settings;
+
+  public KernelBench(BenchmarkReport report, Settings settings) {
+    this.report = report;
+    this.settings = settings;
+  }
+
+  /** Measures every case on {@code backend} (opened anew inside each trial) and prints a line per case. */
+  public void run(String backend, String device, int threads) {
+    ChainedOptionsBuilder o = new OptionsBuilder()
+        .include("^" + KernelOpsBenchmark.class.getName().replace(".", "\\.") + "\\.")
+        .param("backend", backend)
+        .param("threads", Integer.toString(threads))
+        .param("kernelCase", settings.cases().toArray(new String[0]))
+        .forks(settings.forks())
+        .warmupIterations(settings.warmupIterations())
+        .warmupTime(TimeValue.milliseconds(settings.iterationMillis()))
+        .measurementIterations(settings.iterations())
+        .measurementTime(TimeValue.milliseconds(settings.iterationMillis()))
+        .timeUnit(TimeUnit.MILLISECONDS)
+        .shouldFailOnError(true)
+        .verbosity(VerboseMode.SILENT);
+    Collection<RunResult> results;
+    try {
+      results = new Runner(o.build()).run();
+    } catch (RunnerException e) {
+      throw new IllegalStateException("JMH kernel benchmark failed on backend " + backend + ": " + e.getMessage(), e);
     }
-    b.finish();
-    double[] ms = new double[repeats];
-    for (int i = 0; i < repeats; i++) {
-      long t0 = System.nanoTime();
-      body.run();
-      b.finish();
-      ms[i] = (System.nanoTime() - t0) / 1e6;
+    List<RunResult> ordered = new ArrayList<>(results);
+    ordered.sort((a, b) -> Integer.compare(settings.cases().indexOf(a.getParams().getParam("kernelCase")),
+        settings.cases().indexOf(b.getParams().getParam("kernelCase"))));
+    for (RunResult r : ordered) {
+      KernelCase c = KernelCase.named(r.getParams().getParam("kernelCase"));
+      Result<?> score = r.getPrimaryResult();
+      double ms = score.getScore();
+      double error = score.getScoreError();
+      ObjectNode n = report.line("kernel");
+      n.put("backend", backend);
+      n.put("device", device);
+      n.put("case", c.name());
+      n.put("op", c.op());
+      n.put("shape", c.shape());
+      n.put("ms", round(ms, 1000));
+      if (!Double.isNaN(error)) {
+        n.put("ms_error", round(error, 1000));
+      }
+      n.put("gflops", round(c.flop() / ms / 1e6, 10));
+      n.put("harness", "jmh " + r.getParams().getJmhVersion() + ", avgt, " + settings.forks() + " fork(s), "
+          + settings.warmupIterations() + "+" + settings.iterations() + " x " + settings.iterationMillis() + " ms");
+      report.emit(n);
     }
-    java.util.Arrays.sort(ms);
-    double median = ms[repeats / 2];
-    ObjectNode n = report.line("kernel");
-    n.put("backend", backendName);
-    n.put("device", b.device());
-    n.put("op", op);
-    n.put("shape", shape);
-    n.put("median_ms", Math.round(median * 1000) / 1000.0);
-    n.put("gflops", Math.round(flop / median / 1e6 * 10) / 10.0);
-    report.emit(n);
+  }
+
+  private static double round(double v, double scale) {
+    return Math.round(v * scale) / scale;
+  }
+
+  static List<String> names(List<KernelCase> cases) {
+    return cases.stream().map(KernelCase::name).toList();
   }
 }

@@ -17,7 +17,9 @@ import java.util.Random;
  * Java installation (see {@code deploy/gpu-bundle/}). {@code cnnspark bench} runs the same measurements.
  * <pre>
  * java -cp ... dev.cnnspark.worker.bench.LocalBench [--backends gpu,java] [--data DIR|synthetic] [--steps 40]
- *      [--warmup 15] [--batch 128] [--kernel-repeats 9] [--threads N] [--skip-kernels] [--models mnist_cnn,tiny_cnn]
+ *      [--warmup 15] [--batch 128] [--threads N] [--skip-kernels] [--models mnist_cnn,tiny_cnn]
+ *      [--kernel-forks 1] [--kernel-warmup 3] [--kernel-iterations 5] [--kernel-iteration-ms 1000]
+ *      [--kernel-cases conv2.forward,...]
  * </pre>
  * With {@code --data synthetic} the examples are random (throughput does not depend on the pixels).
  */
@@ -31,7 +33,12 @@ public final class LocalBench {
     int steps = 40;
     int warmup = 15;
     int batch = 128;
-    int repeats = 9;
+    KernelBench.Settings k = KernelBench.Settings.defaults();
+    int forks = k.forks();
+    int kernelWarmup = k.warmupIterations();
+    int iterations = k.iterations();
+    int iterationMs = k.iterationMillis();
+    List<String> cases = k.cases();
     int threads = Runtime.getRuntime().availableProcessors();
     boolean kernels = true;
     List<String> models = List.of("mnist_cnn");
@@ -42,7 +49,11 @@ public final class LocalBench {
         case "--steps" -> steps = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--batch" -> batch = Integer.parseInt(args[++i]);
-        case "--kernel-repeats" -> repeats = Integer.parseInt(args[++i]);
+        case "--kernel-forks" -> forks = Integer.parseInt(args[++i]);
+        case "--kernel-warmup" -> kernelWarmup = Integer.parseInt(args[++i]);
+        case "--kernel-iterations" -> iterations = Integer.parseInt(args[++i]);
+        case "--kernel-iteration-ms" -> iterationMs = Integer.parseInt(args[++i]);
+        case "--kernel-cases" -> cases = List.of(args[++i].split(","));
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--skip-kernels" -> kernels = false;
         case "--models" -> models = List.of(args[++i].split(","));
@@ -54,12 +65,12 @@ public final class LocalBench {
     }
     Dataset train = data.equals("synthetic") ? synthetic(batch * (warmup + steps)) : Mnist.load(Path.of(data)).train();
     run(new BenchmarkReport(System.out), backends, models, train, batch, warmup, steps, threads,
-        kernels ? repeats : 0);
+        kernels ? new KernelBench.Settings(forks, kernelWarmup, iterations, iterationMs, cases) : null);
   }
 
-  /** Training and (when {@code kernelRepeats > 0}) kernel benchmarks on each backend; unavailable ones say why. */
+  /** Training and (unless {@code kernels} is null) kernel benchmarks on each backend; unavailable ones say why. */
   public static void run(BenchmarkReport report, List<String> backends, List<String> models, Dataset train,
-                         int batch, int warmup, int steps, int threads, int kernelRepeats) {
+                         int batch, int warmup, int steps, int threads, KernelBench.Settings kernels) {
     for (String name : backends) {
       Backend backend;
       try {
@@ -76,8 +87,8 @@ public final class LocalBench {
           new TrainBench(report).run(backend, name, model, () -> Presets.named(model), train, batch, warmup, steps,
               true);
         }
-        if (kernelRepeats > 0) {
-          new KernelBench(report, kernelRepeats).run(backend, name);
+        if (kernels != null) {
+          new KernelBench(report, kernels).run(name, backend.device(), threads);
         }
       }
     }
