@@ -50,13 +50,18 @@ abstract class BackendOpsContract {
     }
   }
 
-  /** Random conv/pool geometries plus a fixed one larger than a work group with awkward sizes. */
+  /**
+   * Random conv/pool geometries plus fixed ones: larger than a work group with awkward sizes, and 8 output channels
+   * over a window of 270 taps (the CPU path's 8-wide GEMM, its k blocking and its row tails).
+   */
   static List<ConvGeometry> geometries(long seed, boolean pooling) {
     Random r = new Random(seed);
     List<ConvGeometry> out = new ArrayList<>();
     out.add(ConvGeometry.of(3, 13, 11, pooling ? 7 : 3, 3, 3, 1, 1, Padding.VALID, pooling ? 7 : 37));
+    // second, so the forward test runs it with bias and ReLU (the fused epilogue)
+    out.add(ConvGeometry.of(2, 11, 13, pooling ? 8 : 30, 3, 3, 1, 1, Padding.SAME, 8));
     out.add(ConvGeometry.of(2, 9, 10, 5, 3, 2, 2, 2, Padding.SAME, pooling ? 5 : 6));
-    while (out.size() < TRIALS + 2) {
+    while (out.size() < TRIALS + 3) {
       int h = 3 + r.nextInt(8);
       int w = 3 + r.nextInt(8);
       int c = 1 + r.nextInt(5);
@@ -176,7 +181,7 @@ abstract class BackendOpsContract {
   // ---------------------------------------------------------------- dense
 
   private static final int[][] DENSE = {{1, 1, 1}, {3, 5, 7}, {17, 65, 10}, {64, 130, 33}, {2, 300, 129},
-      {13, 7, 200}};
+      {5, 300, 8}, {13, 7, 200}, {9, 8, 8}};
 
   @Test
   void denseForward() {

@@ -1,6 +1,7 @@
 package dev.cnnspark.kernels.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -24,6 +25,10 @@ final class VectorGemm extends Gemm {
   private static final int NR = 2 * L;
   private static final int MR = 6;
   private static final int KC = 256;
+  /** Rows of C per {@link #narrow} block: two per vector. */
+  private static final int NARROW_ROWS = 8;
+  /** The upper half of a vector's lanes: the second row in {@link #narrow}. */
+  private static final VectorMask<Float> UPPER = VectorMask.fromLong(S, ((1L << L) - 1) ^ ((1L << (L / 2)) - 1));
 
   @Override
   public String name() {
@@ -44,6 +49,10 @@ final class VectorGemm extends Gemm {
       return;
     }
     Buffers buf = BUFFERS.get();
+    if (n == L / 2 && ldc == n && L >= 8) {
+      narrow(buf, m, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, accumulate, bias, biasOff, relu);
+      return;
+    }
     boolean rowMajor = acs == 1;
     boolean colMajor = !rowMajor && ars == 1;
     int nFull = n - n % NR;
@@ -135,11 +144,124 @@ final class VectorGemm extends Gemm {
     }
   }
 
+  /**
+   * {@code C (+)= A . B} for C exactly half a vector wide and dense (n = ldc = L/2: an 8-channel conv and its filter
+   * gradient on AVX-512). The general kernel's 2-vector panel would be 3/4 zero padding there, and its partial tiles
+   * are merged into C by a scalar loop that cost more than the product. Here one vector holds two consecutive rows of
+   * C: lanes below L/2 take row r's A value, the upper lanes row r+1's (a broadcast and a blend), against B's row
+   * repeated twice; 8 rows of C per block, stored as 4 contiguous vectors. It stays on the one species {@code S}:
+   * running a 256-bit species beside the 512-bit one in the same JVM made the general kernel's calls 10x slower
+   * (measured on JDK 17: the Vector API's shared code paths stop being intrinsified once two shapes flow through).
+   * A not row-major is packed 8 rows at a time; a tail of fewer than 8 rows repeats its last row into a staging tile
+   * and only the valid rows are merged.
+   */
+  private static void narrow(Buffers buf, int m, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
+                             int ldb, float[] c, int cOff, boolean add, float[] bias, int biasOff, boolean relu) {
+    int half = L / 2;
+    boolean rowMajor = acs == 1;
+    float[] twice = buf.bTail;
+    float[] biasTwice = buf.biasTwice;
+    if (bias != null) {
+      for (int j = 0; j < L; j++) {
+        biasTwice[j] = bias[biasOff + j % half];
+      }
+    }
+    for (int p0 = 0; p0 < k; p0 += KC) {
+      int kc = Math.min(KC, k - p0);
+      boolean accumulate = add || p0 > 0;
+      boolean last = p0 + kc >= k;
+      for (int p = 0; p < kc; p++) {
+        int src = bOff + (p0 + p) * ldb;
+        for (int j = 0; j < L; j++) {
+          twice[p * L + j] = b[src + j % half];
+        }
+      }
+      for (int i = 0; i < m; i += NARROW_ROWS) {
+        int rows = Math.min(NARROW_ROWS, m - i);
+        float[] src = a;
+        int base = aOff + i * ars + p0 * acs;
+        int stride = ars;
+        if (!rowMajor) {
+          float[] pa = buf.aPack;
+          for (int r = 0; r < rows; r++) {
+            for (int p = 0; p < kc; p++) {
+              pa[r * kc + p] = a[base + r * ars + p * acs];
+            }
+          }
+          src = pa;
+          base = 0;
+          stride = kc;
+        }
+        int[] x = buf.rowBases;
+        for (int r = 0; r < NARROW_ROWS; r++) {
+          x[r] = base + Math.min(r, rows - 1) * stride;
+        }
+        boolean direct = rows == NARROW_ROWS;
+        block8Half(kc, src, x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], twice,
+            direct ? c : buf.cTile, direct ? cOff + i * half : 0, direct && accumulate,
+            direct && last && bias != null ? biasTwice : null, direct && last && relu);
+        if (!direct) {
+          for (int r = 0; r < rows; r++) {
+            int co = cOff + (i + r) * half;
+            for (int j = 0; j < half; j++) {
+              float v = buf.cTile[r * half + j] + (accumulate ? c[co + j] : 0f);
+              if (last && bias != null) {
+                v += bias[biasOff + j];
+              }
+              c[co + j] = last && relu && v < 0f ? 0f : v;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void block8Half(int kc, float[] a, int x0, int x1, int x2, int x3, int x4, int x5, int x6, int x7,
+                                 float[] b, float[] c, int c0, boolean add, float[] bias, boolean relu) {
+    FloatVector y0 = FloatVector.zero(S);
+    FloatVector y1 = FloatVector.zero(S);
+    FloatVector y2 = FloatVector.zero(S);
+    FloatVector y3 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      FloatVector bv = FloatVector.fromArray(S, b, p * L);
+      y0 = FloatVector.broadcast(S, a[x0 + p]).blend(a[x1 + p], UPPER).fma(bv, y0);
+      y1 = FloatVector.broadcast(S, a[x2 + p]).blend(a[x3 + p], UPPER).fma(bv, y1);
+      y2 = FloatVector.broadcast(S, a[x4 + p]).blend(a[x5 + p], UPPER).fma(bv, y2);
+      y3 = FloatVector.broadcast(S, a[x6 + p]).blend(a[x7 + p], UPPER).fma(bv, y3);
+    }
+    if (add) {
+      y0 = y0.add(FloatVector.fromArray(S, c, c0));
+      y1 = y1.add(FloatVector.fromArray(S, c, c0 + L));
+      y2 = y2.add(FloatVector.fromArray(S, c, c0 + 2 * L));
+      y3 = y3.add(FloatVector.fromArray(S, c, c0 + 3 * L));
+    }
+    if (bias != null) {
+      FloatVector bb = FloatVector.fromArray(S, bias, 0);
+      y0 = y0.add(bb);
+      y1 = y1.add(bb);
+      y2 = y2.add(bb);
+      y3 = y3.add(bb);
+    }
+    if (relu) {
+      FloatVector zero = FloatVector.zero(S);
+      y0 = y0.max(zero);
+      y1 = y1.max(zero);
+      y2 = y2.max(zero);
+      y3 = y3.max(zero);
+    }
+    y0.intoArray(c, c0);
+    y1.intoArray(c, c0 + L);
+    y2.intoArray(c, c0 + 2 * L);
+    y3.intoArray(c, c0 + 3 * L);
+  }
+
   /** Per-thread staging for partial row blocks and column panels. */
   private static final class Buffers {
-    final float[] aPack = new float[MR * KC];
+    final float[] aPack = new float[Math.max(MR, NARROW_ROWS) * KC];
     final float[] bTail = new float[KC * NR];
-    final float[] cTile = new float[MR * NR];
+    final float[] cTile = new float[Math.max(MR * NR, NARROW_ROWS * L)];
+    final float[] biasTwice = new float[L];
+    final int[] rowBases = new int[NARROW_ROWS];
   }
 
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
