@@ -124,17 +124,19 @@ public final class ConvCpu {
         int n = item / blocks;
         int p0 = (item % blocks) * PIXELS;
         int rows = Math.min(PIXELS, pixels - p0);
-        float[] a = col;
-        int aOff = 0;
+        int dyAt = dyOff + (n * pixels + p0) * g.oc();
         if (pointwise(g)) {
-          a = x;
-          aOff = xOff + (n * pixels + p0) * g.c();
+          // partial[k, oc] += X^T . dY, X = [rows, c] read transposed through its strides
+          gemm.multiply(k, g.oc(), rows, x, xOff + (n * pixels + p0) * g.c(), 1, k, dy, dyAt, g.oc(), partial, 0,
+              g.oc(), true);
+        } else if (g.c() < FEW_CHANNELS) {
+          // partial[k, oc] += colT . dY with colT = [k, rows] built directly (row-major for the GEMM)
+          im2colTransposed(g, x, xOff, n, p0, rows, col);
+          gemm.multiply(k, g.oc(), rows, col, 0, rows, 1, dy, dyAt, g.oc(), partial, 0, g.oc(), true);
         } else {
           im2col(g, x, xOff, n, p0, rows, col);
+          gemm.multiply(k, g.oc(), rows, col, 0, 1, k, dy, dyAt, g.oc(), partial, 0, g.oc(), true);
         }
-        // partial[k, oc] += A^T . dY, A = [rows, k] read transposed through its strides
-        gemm.multiply(k, g.oc(), rows, a, aOff, 1, k, dy, dyOff + (n * pixels + p0) * g.oc(), g.oc(), partial, 0,
-            g.oc(), true);
       }
       partials[group] = partial;
     });
@@ -211,8 +213,50 @@ public final class ConvCpu {
 
   private static final int SHORT_RUN = 32;
 
+  /**
+   * Below this many input channels the filter gradient builds the column block transposed: a tap's values over
+   * consecutive output pixels are then input pixels {@code sw * c} floats apart (contiguous for one channel at
+   * stride 1), and the GEMM reads it row-major instead of packing it.
+   */
+  static final int FEW_CHANNELS = 4;
+
+  /** {@code colT[t * rows + r]} = row r of {@link #im2col}'s block at tap t: the same values, transposed. */
+  static void im2colTransposed(ConvGeometry g, float[] x, int xOff, int n, int p0, int rows, float[] colT) {
+    int c = g.c();
+    for (int ky = 0; ky < g.kh(); ky++) {
+      for (int kx = 0; kx < g.kw(); kx++) {
+        for (int ch = 0; ch < c; ch++) {
+          int dst = ((ky * g.kw() + kx) * c + ch) * rows;
+          int r = 0;
+          while (r < rows) {
+            int p = p0 + r;
+            int oy = p / g.ow();
+            int ox = p % g.ow();
+            int run = Math.min(rows - r, g.ow() - ox);
+            int iy = oy * g.sh() + ky - g.pt();
+            if (iy < 0 || iy >= g.h()) {
+              Arrays.fill(colT, dst + r, dst + r + run, 0f);
+            } else {
+              int row = xOff + (n * g.h() + iy) * g.w() * c + ch;
+              for (int q = 0; q < run; q++) {
+                int ix = (ox + q) * g.sw() + kx - g.pl();
+                colT[dst + r + q] = ix < 0 || ix >= g.w() ? 0f : x[row + ix * c];
+              }
+            }
+            r += run;
+          }
+        }
+      }
+    }
+  }
+
   private static void copy(float[] src, int from, float[] dst, int to, int length) {
-    if (length < SHORT_RUN) {
+    if (length == 3) {
+      // a 3-wide kernel row of one channel (first layers): the loop's set-up cost more than the copy
+      dst[to] = src[from];
+      dst[to + 1] = src[from + 1];
+      dst[to + 2] = src[from + 2];
+    } else if (length < SHORT_RUN) {
       for (int i = 0; i < length; i++) {
         dst[to + i] = src[from + i];
       }

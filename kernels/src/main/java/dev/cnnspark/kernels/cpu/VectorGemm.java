@@ -172,8 +172,10 @@ final class VectorGemm extends Gemm {
       boolean last = p0 + kc >= k;
       for (int p = 0; p < kc; p++) {
         int src = bOff + (p0 + p) * ldb;
-        for (int j = 0; j < L; j++) {
-          twice[p * L + j] = b[src + j % half];
+        for (int j = 0; j < half; j++) {
+          float v = b[src + j];
+          twice[p * L + j] = v;
+          twice[p * L + half + j] = v;
         }
       }
       for (int i = 0; i < m; i += NARROW_ROWS) {
