@@ -2,6 +2,7 @@ package dev.cnnspark.kernels.activation;
 
 import dev.cnnspark.kernels.Activation;
 import dev.cnnspark.kernels.cpu.CpuContext;
+import dev.cnnspark.kernels.cpu.Lanes;
 
 /**
  * CPU activations: float loops split over threads (softmax, which is tiny, runs the reference). Reference:
@@ -30,11 +31,10 @@ public final class ActivationCpu {
 
   public static void backward(CpuContext ctx, Activation act, int len, float[] y, int yOff, float[] dy, int dyOff,
                               float[] dx, int dxOff) {
+    Lanes lanes = Lanes.instance();
     ctx.parallel().forRange(len, GRAIN, (chunk, from, to) -> {
       if (act == Activation.RELU) {
-        for (int i = from; i < to; i++) {
-          dx[dxOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;
-        }
+        lanes.reluBackward(from, to, y, yOff, dy, dyOff, dx, dxOff);
       } else {
         for (int i = from; i < to; i++) {
           dx[dxOff + i] = dy[dyOff + i] * Activation.derivativeFromOutput(act.code, y[yOff + i]);

@@ -1,6 +1,7 @@
 package dev.cnnspark.kernels.dropout;
 
 import dev.cnnspark.kernels.cpu.CpuContext;
+import dev.cnnspark.kernels.cpu.Lanes;
 
 /** CPU inverted dropout, split over threads; same mask function as every backend. Reference: {@link DropoutReference}. */
 public final class DropoutCpu {
@@ -12,10 +13,10 @@ public final class DropoutCpu {
                            int outOff) {
     int lo = DropoutMask.lo(seed);
     int hi = DropoutMask.hi(seed);
-    ctx.parallel().forRange(len, 1 << 15, (chunk, from, to) -> {
-      for (int i = from; i < to; i++) {
-        out[outOff + i] = in[inOff + i] * DropoutMask.scale(lo, hi, i, rate);
-      }
-    });
+    int threshold = DropoutMask.threshold(rate);
+    float scale = 1f / (1f - rate);
+    Lanes lanes = Lanes.instance();
+    ctx.parallel().forRange(len, 1 << 15, (chunk, from, to) -> lanes.dropout(from, to, lo, hi, threshold, scale, in,
+        inOff, out, outOff));
   }
 }

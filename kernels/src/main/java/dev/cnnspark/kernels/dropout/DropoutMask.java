@@ -9,11 +9,24 @@ public final class DropoutMask {
   private DropoutMask() {
   }
 
-  /** A uniform number in [0, 1) with 24 random bits. */
+  /** A uniform number in [0, 1) with 24 random bits: {@link #bits} times 2^-24 (exact). */
   public static float uniform(int seedLo, int seedHi, int index) {
+    return bits(seedLo, seedHi, index) * 5.9604645e-8f;
+  }
+
+  /** The 24 random bits of element {@code index}, as an int in [0, 2^24). */
+  public static int bits(int seedLo, int seedHi, int index) {
     int x = mix32(index ^ seedLo);
     x = mix32(x + seedHi);
-    return (x >>> 8) * 5.9604645e-8f;
+    return x >>> 8;
+  }
+
+  /**
+   * The integer form of the keep test: {@code uniform >= rate} exactly when {@code bits >= threshold(rate)}, since
+   * uniform is bits / 2^24 with no rounding and bits is an integer.
+   */
+  public static int threshold(float rate) {
+    return (int) Math.ceil(rate * 16777216.0);
   }
 
   /** Element multiplier: 0 when dropped, 1/(1-rate) when kept. */

@@ -1,0 +1,38 @@
+package dev.cnnspark.kernels.cpu;
+
+/**
+ * Element-wise loops of the CPU path that the JIT does not vectorize by itself (a select on a float compare, a hash
+ * of the element index), over a range {@code [from, to)}; callers split ranges across threads. {@link #instance()}
+ * is the Vector API version when {@code jdk.incubator.vector} is resolved (the same condition as {@link Gemm}), else
+ * plain loops; both give the same bits.
+ */
+public abstract class Lanes {
+
+  private static final Lanes INSTANCE = choose();
+
+  public static Lanes instance() {
+    return INSTANCE;
+  }
+
+  private static Lanes choose() {
+    if (Gemm.vectorApiAvailable() && !Boolean.getBoolean("cnnspark.gemm.scalar")) {
+      try {
+        return (Lanes) Class.forName("dev.cnnspark.kernels.cpu.VectorLanes").getDeclaredConstructor().newInstance();
+      } catch (ReflectiveOperationException | LinkageError e) {
+        return new ScalarLanes();
+      }
+    }
+    return new ScalarLanes();
+  }
+
+  /** {@code dx[i] = y[i] > 0 ? dy[i] : 0}: ReLU's gradient from its output (0 at 0 and for NaN). */
+  public abstract void reluBackward(int from, int to, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+                                    int dxOff);
+
+  /**
+   * Inverted dropout, {@code out[i] = in[i] * (keep(i) ? scale : 0)}, with {@code keep(i)} the mask of
+   * {@link dev.cnnspark.kernels.dropout.DropoutMask} written as {@code (mixed(i) >>> 8) >= threshold}.
+   */
+  public abstract void dropout(int from, int to, int seedLo, int seedHi, int threshold, float scale, float[] in,
+                               int inOff, float[] out, int outOff);
+}

@@ -1,0 +1,58 @@
+package dev.cnnspark.kernels.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Lanes} on the Vector API, on the preferred species only (see {@link VectorGemm} on mixing shapes), with a
+ * scalar tail. Dropout evaluates the index hash 16 lanes at a time (it was 8% of a model (a) step as a scalar loop
+ * with an unpredictable branch per element); the keep test becomes {@code ((u - threshold) >> 31) + 1}, a 0/1 lane
+ * converted to float, so the product is bit-identical to the scalar {@code keep ? scale : 0}.
+ * Loaded only when {@code jdk.incubator.vector} is resolved.
+ */
+final class VectorLanes extends Lanes {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  private final ScalarLanes tail = new ScalarLanes();
+
+  @Override
+  public void reluBackward(int from, int to, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+    int i = from;
+    FloatVector zero = FloatVector.zero(S);
+    for (int end = from + S.loopBound(to - from); i < end; i += L) {
+      FloatVector out = FloatVector.fromArray(S, y, yOff + i);
+      zero.blend(FloatVector.fromArray(S, dy, dyOff + i), out.compare(VectorOperators.GT, 0f))
+          .intoArray(dx, dxOff + i);
+    }
+    tail.reluBackward(i, to, y, yOff, dy, dyOff, dx, dxOff);
+  }
+
+  @Override
+  public void dropout(int from, int to, int seedLo, int seedHi, int threshold, float scale, float[] in, int inOff,
+                      float[] out, int outOff) {
+    int i = from;
+    if (I.length() == L) {
+      IntVector iota = IntVector.zero(I).addIndex(1);
+      for (int end = from + S.loopBound(to - from); i < end; i += L) {
+        IntVector x = mix(iota.add(i).lanewise(VectorOperators.XOR, seedLo));
+        x = mix(x.add(seedHi));
+        IntVector keep = x.lanewise(VectorOperators.LSHR, 8).sub(threshold).lanewise(VectorOperators.ASHR, 31).add(1);
+        FloatVector k = (FloatVector) keep.convert(VectorOperators.I2F, 0);
+        FloatVector.fromArray(S, in, inOff + i).mul(k.mul(scale)).intoArray(out, outOff + i);
+      }
+    }
+    tail.dropout(i, to, seedLo, seedHi, threshold, scale, in, inOff, out, outOff);
+  }
+
+  /** {@link dev.cnnspark.kernels.dropout.DropoutMask}'s mixer, lane-wise. */
+  private static IntVector mix(IntVector v) {
+    IntVector x = v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.LSHR, 16));
+    x = x.mul(0x7feb352d);
+    x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 15));
+    x = x.mul(0x846ca68b);
+    return x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16));
+  }
+}
