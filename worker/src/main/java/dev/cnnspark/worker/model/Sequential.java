@@ -221,11 +221,13 @@ public final class Sequential implements AutoCloseable {
     trainer = null;
   }
 
-  /** Current parameters, moving statistics and optimizer state (copies). */
+  /**
+   * Current parameters, moving statistics and optimizer state (copies). Bound to a backend, the state lives there
+   * and this is one copy out of it (a round's result: the state is ~4 floats per parameter).
+   */
   public ModelState state() {
     requireCompiled();
-    syncState();
-    return state.copy();
+    return trainer != null ? trainer.state() : state.copy();
   }
 
   public void setState(ModelState s) {
@@ -235,9 +237,11 @@ public final class Sequential implements AutoCloseable {
     int slots = optimizer.rule().slots;
     check("optimizer slot 1", s.opt1().length, slots >= 1 ? layout.params() : 0);
     check("optimizer slot 2", s.opt2().length, slots >= 2 ? layout.params() : 0);
-    state = s.copy();
     if (trainer != null) {
-      trainer.setState(state);
+      // copied into the backend; the cached copy is refreshed from there when it is next needed (syncState)
+      trainer.setState(s);
+    } else {
+      state = s.copy();
     }
   }
 
