@@ -6,6 +6,7 @@ import dev.cnnspark.driver.data.DataSources;
 import dev.cnnspark.driver.rounds.EngineKey;
 import dev.cnnspark.driver.rounds.EvalResult;
 import dev.cnnspark.driver.rounds.EvalTask;
+import dev.cnnspark.driver.rounds.LoadTask;
 import dev.cnnspark.driver.rounds.RoundResult;
 import dev.cnnspark.driver.rounds.RoundTask;
 import dev.cnnspark.driver.rounds.Shard;
@@ -57,11 +58,23 @@ public final class DistributedTraining {
                         double trainSeconds, RoundTimes times) {
   }
 
-  /** Totals over the rounds this run executed: wall time, the slowest worker's local training, examples. */
-  public record RoundTimes(int rounds, long wallNanos, long localTrainNanos, long examples) {
+  /**
+   * Totals over the rounds this run executed: wall time, the slowest worker's local training, examples, and where
+   * the rest went: the driver's broadcast and averaging, the workers' copies of the state into and out of their
+   * engines (the longest per round), and what remains (scheduling, task results' serialization and transfer, the
+   * driver combining them, GC). Plus the one-time load before the first round (shards and worker engines), which is
+   * not part of any round.
+   */
+  public record RoundTimes(int rounds, long wallNanos, long localTrainNanos, long examples, long setupNanos,
+                           long broadcastNanos, long averageNanos, long copyNanos) {
     /** Share of round time spent outside local training (broadcast, scheduling, aggregation, averaging). */
     public double overheadShare() {
       return wallNanos == 0 ? 0 : (double) (wallNanos - localTrainNanos) / wallNanos;
+    }
+
+    /** Round time outside local training not in broadcast, averaging or the workers' state copies. */
+    public long otherNanos() {
+      return wallNanos - localTrainNanos - broadcastNanos - averageNanos - copyNanos;
     }
   }
 
@@ -160,9 +173,17 @@ public final class DistributedTraining {
     }
 
     long trainStart = System.nanoTime();
+    sc.setJobDescription(spec.name() + ": load shards and build worker engines");
+    long loaded = trainRdd.mapPartitionsWithIndex(new LoadTask(key, trainRdd.id()), true).reduce(Long::sum);
+    long setupNanos = System.nanoTime() - trainStart;
+    LOG.info(String.format(Locale.ROOT, "%d workers loaded %d training examples and built their engines in %.0f ms",
+        workers, loaded, setupNanos / 1e6));
     int roundsRun = 0;
     long roundWall = 0;
     long roundLocal = 0;
+    long roundBroadcast = 0;
+    long roundAverage = 0;
+    long roundCopies = 0;
     long roundExamples = 0;
     for (int epoch = startEpoch; epoch < spec.epochs(); epoch++) {
       boolean resumedEpoch = epoch == startEpoch && startRound > 0;
@@ -176,25 +197,34 @@ public final class DistributedTraining {
               spec.epochs(), round + 1, roundsPerEpoch));
           long t0 = System.nanoTime();
           Broadcast<ModelState> b = sc.broadcast(state);
+          long broadcast = System.nanoTime() - t0;
           RoundResult r = trainRdd.mapPartitionsWithIndex(
                   new RoundTask(key, b, trainRdd.id(), epoch, round, k, seed), true)
               .treeAggregate(new RoundResult(), RoundResult::add, RoundResult::add, 2);
+          long t1 = System.nanoTime();
           state = r.average(state.iterations());
+          long average = System.nanoTime() - t1;
           b.destroy();
           long wall = System.nanoTime() - t0;
           globalRound++;
           roundsRun++;
           roundWall += wall;
           roundLocal += r.maxTrainNanos();
+          roundBroadcast += broadcast;
+          roundAverage += average;
+          roundCopies += r.maxCopyNanos();
           roundExamples += r.examples();
           lossSum += r.lossSum();
           correct += r.correctSum();
           seen += r.examples();
           double roundLoss = r.lossSum() / Math.max(1, r.examples());
+          long outside = wall - r.maxTrainNanos();
           LOG.info(String.format(Locale.ROOT, "epoch %d round %d/%d: loss %.4f over %d examples; %.0f ms = %.0f ms "
-                  + "local training (slowest worker) + %.0f ms other (%.1f%%)", epoch + 1, round + 1, roundsPerEpoch,
-              roundLoss, r.examples(), wall / 1e6, r.maxTrainNanos() / 1e6, (wall - r.maxTrainNanos()) / 1e6,
-              100.0 * (wall - r.maxTrainNanos()) / wall));
+                  + "local training (slowest worker) + %.0f ms other (%.1f%%: broadcast %.0f, state copies in "
+                  + "workers %.0f, averaging %.0f, scheduling and task results %.0f)", epoch + 1, round + 1,
+              roundsPerEpoch, roundLoss, r.examples(), wall / 1e6, r.maxTrainNanos() / 1e6, outside / 1e6,
+              100.0 * outside / wall, broadcast / 1e6, r.maxCopyNanos() / 1e6, average / 1e6,
+              (outside - broadcast - average - r.maxCopyNanos()) / 1e6));
           if (!Double.isFinite(roundLoss) || !state.isFinite()) {
             throw new TrainingDivergedException(String.format(Locale.ROOT, "loss became %s in epoch %d round %d; "
                 + "nothing of this round was checkpointed%s. Lower the learning rate or check the data.", roundLoss,
@@ -246,7 +276,8 @@ public final class DistributedTraining {
       }
     }
     return new Outcome(history, state, test, store == null ? null : store.uri().toString(), resumed, trainSeconds,
-        new RoundTimes(roundsRun, roundWall, roundLocal, roundExamples));
+        new RoundTimes(roundsRun, roundWall, roundLocal, roundExamples, setupNanos, roundBroadcast, roundAverage,
+            roundCopies));
   }
 
   /** One partition per worker, each built on an executor by {@link ShardSource}, cached serialized (Kryo). */

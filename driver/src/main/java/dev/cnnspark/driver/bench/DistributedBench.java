@@ -56,7 +56,16 @@ final class DistributedBench {
       n.put("ms_per_round", Math.round(t.wallNanos() / 1e3 / t.rounds()) / 1000.0);
       n.put("local_training_ms_per_round", Math.round(t.localTrainNanos() / 1e3 / t.rounds()) / 1000.0);
       n.put("outside_local_training_share", Math.round(t.overheadShare() * 1000) / 1000.0);
+      n.put("broadcast_ms_per_round", ms(t.broadcastNanos(), t.rounds()));
+      n.put("worker_state_copies_ms_per_round", ms(t.copyNanos(), t.rounds()));
+      n.put("averaging_ms_per_round", ms(t.averageNanos(), t.rounds()));
+      n.put("scheduling_and_results_ms_per_round", ms(t.otherNanos(), t.rounds()));
+      n.put("setup_ms", Math.round(t.setupNanos() / 1e6));
       report.emit(n);
     }
+  }
+
+  private static double ms(long nanos, int rounds) {
+    return Math.round(nanos / 1e3 / Math.max(1, rounds)) / 1000.0;
   }
 }

@@ -59,12 +59,14 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
     int to = Math.min(steps, from + stepsPerRound);
     WorkerEngines.Engine engine = WorkerEngines.borrow(key);
     try {
+      long c0 = System.nanoTime();
       ModelState start = state.value();
       engine.model.setState(start);
+      long copyIn = System.nanoTime() - c0;
       Trainer t = engine.trainer;
       t.takeMetrics();
       if (from >= to) {
-        return List.of(RoundResult.of(start, 0, 0, 0, 0, 0)).iterator();
+        return List.of(RoundResult.of(start, 0, 0, 0, 0, 0, copyIn)).iterator();
       }
       long pSeed = partitionSeed(seed, partition);
       int[] order = FitLoop.permutation(data.count(), pSeed, epoch);
@@ -74,12 +76,13 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
         t.trainBatch(data, order, s * batch, rows, FitLoop.stepSeed(pSeed, epoch, s));
       }
       double[] m = t.takeMetrics();
-      ModelState end = engine.model.state();
       long nanos = System.nanoTime() - t0;
+      ModelState end = engine.model.state();
+      long copies = copyIn + System.nanoTime() - t0 - nanos;
       TaskContext tc = TaskContext.get();
       LOG.info("epoch {} round {} partition {} (task attempt {}): {} steps in {} ms on {}", epoch + 1, round + 1,
           partition, tc == null ? "-" : tc.attemptNumber(), to - from, nanos / 1_000_000, engine.device());
-      return List.of(RoundResult.of(end, to - from, m[0], m[1], (long) m[2], nanos)).iterator();
+      return List.of(RoundResult.of(end, to - from, m[0], m[1], (long) m[2], nanos, copies)).iterator();
     } finally {
       WorkerEngines.giveBack(engine);
     }

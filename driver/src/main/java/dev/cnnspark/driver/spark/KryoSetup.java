@@ -28,6 +28,7 @@ public final class KryoSetup implements KryoRegistrator {
     kryo.register(Shard.class, new ShardSerializer());
     kryo.register(ModelState.class, new ModelStateSerializer());
     kryo.register(RoundResult.class);
+    kryo.register(ModelState[].class);
     kryo.register(EvalResult.class);
   }
 

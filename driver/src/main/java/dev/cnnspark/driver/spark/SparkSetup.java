@@ -22,6 +22,7 @@ public final class SparkSetup {
     conf.set("spark.kryo.registrationRequired", "true");
     conf.set("spark.kryo.registrator", KryoSetup.class.getName());
     conf.setIfMissing("spark.kryoserializer.buffer.max", "1g");
+    conf.setIfMissing("spark.kryo.unsafe", "true");
     // float arrays do not compress: LZ4 over a round's broadcast only costs time
     conf.setIfMissing("spark.broadcast.compress", "false");
     // a worker's round result (its state, ~4 floats per parameter) goes back inside the status message instead of

@@ -22,9 +22,9 @@ class RoundResultTest {
 
   @Test
   void averagesByStepsAndSkipsIdleWorkers() {
-    RoundResult a = RoundResult.of(state(1, 2, 3, 4), 3, 1.5, 30, 96, 10);
-    RoundResult b = RoundResult.of(state(5, 6, 7, 8), 1, 0.5, 20, 32, 20);
-    RoundResult idle = RoundResult.of(state(100, 100, 100, 100), 0, 0, 0, 0, 0);
+    RoundResult a = RoundResult.of(state(1, 2, 3, 4), 3, 1.5, 30, 96, 10, 4);
+    RoundResult b = RoundResult.of(state(5, 6, 7, 8), 1, 0.5, 20, 32, 20, 6);
+    RoundResult idle = RoundResult.of(state(100, 100, 100, 100), 0, 0, 0, 0, 0, 0);
     RoundResult r = new RoundResult().add(a).add(idle).add(b);
     ModelState avg = r.average(40);
     assertArrayEquals(new float[] {2, -2}, avg.params());
@@ -36,10 +36,52 @@ class RoundResultTest {
     assertEquals(128, r.examples());
     assertEquals(2.0, r.lossSum());
     assertEquals(20, r.maxTrainNanos());
+    assertEquals(6, r.maxCopyNanos());
 
-    RoundResult single = new RoundResult().add(RoundResult.of(state(1, 2, 3, 4), 2, 0, 0, 0, 0));
+    RoundResult single = new RoundResult().add(RoundResult.of(state(1, 2, 3, 4), 2, 0, 0, 0, 0, 0));
     assertArrayEquals(new float[] {1, -1}, single.average(0).params());
     assertThrows(IllegalStateException.class, () -> new RoundResult().add(idle).average(0));
+  }
+
+  @Test
+  void twoWorkersAverageInDoubleInEitherOrder() {
+    RoundResult a = RoundResult.of(state(0.1f, 0.2f, 0.3f, 0.4f), 7, 0, 0, 0, 0, 0);
+    RoundResult b = RoundResult.of(state(0.7f, 1e-3f, 3e5f, -2f), 3, 0, 0, 0, 0, 0);
+    ModelState ab = new RoundResult().add(a).add(b).average(0);
+    ModelState ba = new RoundResult().add(RoundResult.of(state(0.7f, 1e-3f, 3e5f, -2f), 3, 0, 0, 0, 0, 0))
+        .add(RoundResult.of(state(0.1f, 0.2f, 0.3f, 0.4f), 7, 0, 0, 0, 0, 0)).average(0);
+    assertEquals((float) ((0.1f * 7.0 + 0.7f * 3.0) / 10), ab.params()[0]);
+    assertEquals((float) ((0.4f * 7.0 + -2f * 3.0) / 10), ab.opt2()[1]);
+    assertArrayEquals(ab.params(), ba.params());
+    assertArrayEquals(ab.opt1(), ba.opt1());
+  }
+
+  @Test
+  void manyWorkersFoldIntoSumsWhateverTheTreeShape() {
+    int n = 2 * RoundResult.PENDING + 1;
+    double[] expected = new double[2];
+    long total = 0;
+    RoundResult flat = new RoundResult();
+    RoundResult[] leaves = new RoundResult[n];
+    for (int w = 0; w < n; w++) {
+      float p = 0.25f * (w + 1);
+      flat = flat.add(RoundResult.of(state(p, 1, 1, 1), w + 1, 0, 0, 0, 0, 0));
+      leaves[w] = RoundResult.of(state(p, 1, 1, 1), w + 1, 0, 0, 0, 0, 0);
+      expected[0] += p * (w + 1.0);
+      expected[1] += -p * (w + 1.0);
+      total += w + 1;
+    }
+    // a tree: pairs, then pairs of pairs, the way treeAggregate combines partial results
+    RoundResult left = leaves[0].add(leaves[1]).add(leaves[2].add(leaves[3]));
+    RoundResult right = leaves[4].add(leaves[5]).add(leaves[6].add(leaves[7].add(leaves[8])));
+    RoundResult tree = new RoundResult().add(left).add(right);
+    for (RoundResult r : new RoundResult[] {flat, tree}) {
+      ModelState avg = r.average(0);
+      assertEquals(expected[0] / total, avg.params()[0], 1e-6);
+      assertEquals(expected[1] / total, avg.params()[1], 1e-6);
+      assertEquals(1f, avg.opt2()[0], 1e-6f);
+      assertEquals(n, r.workers());
+    }
   }
 
   @Test
@@ -48,9 +90,13 @@ class RoundResultTest {
         .set("spark.kryo.registrationRequired", "true")
         .set("spark.kryo.registrator", KryoSetup.class.getName())).newInstance();
     ClassTag<RoundResult> tag = ClassTag$.MODULE$.apply(RoundResult.class);
-    RoundResult combined = RoundResult.of(state(1, 2, 3, 4), 1, 0, 0, 0, 0).add(
-        RoundResult.of(state(3, 4, 5, 6), 1, 0, 0, 0, 0));
-    for (RoundResult r : new RoundResult[] {RoundResult.of(state(1, 2, 3, 4), 1, 0, 0, 0, 0), combined}) {
+    RoundResult combined = RoundResult.of(state(1, 2, 3, 4), 1, 0, 0, 0, 0, 0).add(
+        RoundResult.of(state(3, 4, 5, 6), 1, 0, 0, 0, 0, 0));
+    RoundResult folded = new RoundResult();
+    for (int w = 0; w <= RoundResult.PENDING; w++) {
+      folded = folded.add(RoundResult.of(state(w, 2 * w, 3, 4), 1 + w, 0, 0, 0, 0, 0));
+    }
+    for (RoundResult r : new RoundResult[] {RoundResult.of(state(1, 2, 3, 4), 1, 0, 0, 0, 0, 0), combined, folded}) {
       RoundResult back = kryo.deserialize(kryo.serialize(r, tag), tag);
       assertArrayEquals(r.average(0).params(), back.average(0).params());
       assertArrayEquals(r.average(0).opt2(), back.average(0).opt2());
