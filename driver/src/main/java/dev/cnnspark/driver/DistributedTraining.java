@@ -174,7 +174,9 @@ public final class DistributedTraining {
 
     long trainStart = System.nanoTime();
     sc.setJobDescription(spec.name() + ": load shards and build worker engines");
-    long loaded = trainRdd.mapPartitionsWithIndex(new LoadTask(key, trainRdd.id()), true).reduce(Long::sum);
+    int[] live = Arrays.asList(trainRdd, valRdd, testRdd).stream().filter(java.util.Objects::nonNull)
+        .mapToInt(JavaRDD::id).toArray();
+    long loaded = trainRdd.mapPartitionsWithIndex(new LoadTask(key, trainRdd.id(), live), true).reduce(Long::sum);
     long setupNanos = System.nanoTime() - trainStart;
     LOG.info(String.format(Locale.ROOT, "%d workers loaded %d training examples and built their engines in %.0f ms",
         workers, loaded, setupNanos / 1e6));

@@ -14,14 +14,18 @@ public final class LoadTask implements Function2<Integer, Iterator<Shard>, Itera
   private static final long serialVersionUID = 1L;
   private final EngineKey key;
   private final int rddId;
+  private final int[] liveRddIds;
 
-  public LoadTask(EngineKey key, int rddId) {
+  /** @param liveRddIds every RDD of this training run; executors drop what they cached for others */
+  public LoadTask(EngineKey key, int rddId, int[] liveRddIds) {
     this.key = key;
     this.rddId = rddId;
+    this.liveRddIds = liveRddIds.clone();
   }
 
   @Override
   public Iterator<Long> call(Integer partition, Iterator<Shard> rows) {
+    WorkerEngines.startRun(key, liveRddIds);
     Dataset data = WorkerEngines.shard(rddId, partition, rows);
     WorkerEngines.giveBack(WorkerEngines.borrow(key));
     return List.of((long) data.count()).iterator();

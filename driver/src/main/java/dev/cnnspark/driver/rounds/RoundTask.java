@@ -69,7 +69,7 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
         return List.of(RoundResult.of(start, 0, 0, 0, 0, 0, copyIn)).iterator();
       }
       long pSeed = partitionSeed(seed, partition);
-      int[] order = FitLoop.permutation(data.count(), pSeed, epoch);
+      int[] order = WorkerEngines.order(rddId, partition, data.count(), pSeed, epoch);
       long t0 = System.nanoTime();
       for (int s = from; s < to; s++) {
         int rows = Math.min(batch, data.count() - s * batch);

@@ -9,6 +9,7 @@ import dev.cnnspark.worker.model.Loss;
 import dev.cnnspark.worker.model.OptimizerConfig;
 import dev.cnnspark.worker.model.Sequential;
 import dev.cnnspark.worker.model.Trainer;
+import dev.cnnspark.worker.train.FitLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
@@ -31,6 +32,11 @@ public final class WorkerEngines {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerEngines.class);
   private static final Map<EngineKey, Deque<Engine>> IDLE = new HashMap<>();
   private static final Map<String, Dataset> SHARDS = new HashMap<>();
+  /** Each partition's example order for one epoch: built once per epoch, not once per round. */
+  private static final Map<String, Order> ORDERS = new HashMap<>();
+
+  private record Order(int epoch, long seed, int[] order) {
+  }
 
   private WorkerEngines() {
   }
@@ -135,10 +141,59 @@ public final class WorkerEngines {
     return d;
   }
 
-  /** Drops cached shards of an RDD (the driver unpersists it at the end of a job). */
+  /** The partition's example order in an epoch ({@link FitLoop#permutation}), kept while the epoch lasts. */
+  static int[] order(int rddId, int partition, int count, long seed, int epoch) {
+    String key = rddId + "/" + partition;
+    synchronized (SHARDS) {
+      Order o = ORDERS.get(key);
+      if (o != null && o.epoch() == epoch && o.seed() == seed && o.order().length == count) {
+        return o.order();
+      }
+    }
+    int[] order = FitLoop.permutation(count, seed, epoch);
+    synchronized (SHARDS) {
+      ORDERS.put(key, new Order(epoch, seed, order));
+    }
+    return order;
+  }
+
+  /**
+   * Called on each executor by the first job of a training run ({@link LoadTask}): drops what earlier runs of this
+   * JVM left behind (shards and orders of other RDDs, idle engines of other models), since a long-lived application
+   * that trains several models would otherwise keep them until it ends. Anything dropped by mistake is rebuilt: a
+   * shard from the cached RDD partition, an engine from its key.
+   */
+  static void startRun(EngineKey key, int[] liveRddIds) {
+    java.util.Set<String> live = new java.util.HashSet<>();
+    for (int id : liveRddIds) {
+      live.add(id + "/");
+    }
+    synchronized (SHARDS) {
+      SHARDS.keySet().removeIf(k -> !live.contains(k.substring(0, k.indexOf('/') + 1)));
+      ORDERS.keySet().removeIf(k -> !live.contains(k.substring(0, k.indexOf('/') + 1)));
+    }
+    java.util.List<Engine> stale = new java.util.ArrayList<>();
+    synchronized (IDLE) {
+      IDLE.entrySet().removeIf(e -> {
+        if (e.getKey().equals(key)) {
+          return false;
+        }
+        stale.addAll(e.getValue());
+        return true;
+      });
+    }
+    for (Engine e : stale) {
+      e.model.close();
+      e.backend.close();
+      LOG.info("closed an idle engine of an earlier training run on {}", e.device());
+    }
+  }
+
+  /** Drops cached shards of an RDD (the driver unpersists it at the end of a job; in its own JVM only). */
   public static void forget(int rddId) {
     synchronized (SHARDS) {
       SHARDS.keySet().removeIf(k -> k.startsWith(rddId + "/"));
+      ORDERS.keySet().removeIf(k -> k.startsWith(rddId + "/"));
     }
   }
 }
