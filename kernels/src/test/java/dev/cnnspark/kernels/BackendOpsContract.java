@@ -51,8 +51,8 @@ abstract class BackendOpsContract {
   }
 
   /**
-   * Random conv/pool geometries plus fixed ones: larger than a work group with awkward sizes, and 8 output channels
-   * over a window of 270 taps (the CPU path's 8-wide GEMM, its k blocking and its row tails).
+   * Random conv/pool geometries plus fixed ones: larger than a work group with awkward sizes, 8 output channels
+   * over a window of 270 taps (the CPU path's 8-wide GEMM, its k blocking and its row tails), and 2x2 stride 2.
    */
   static List<ConvGeometry> geometries(long seed, boolean pooling) {
     Random r = new Random(seed);
@@ -61,7 +61,9 @@ abstract class BackendOpsContract {
     // second, so the forward test runs it with bias and ReLU (the fused epilogue)
     out.add(ConvGeometry.of(2, 11, 13, pooling ? 8 : 30, 3, 3, 1, 1, Padding.SAME, 8));
     out.add(ConvGeometry.of(2, 9, 10, 5, 3, 2, 2, 2, Padding.SAME, pooling ? 5 : 6));
-    while (out.size() < TRIALS + 3) {
+    // Keras' MaxPooling2D(2) on an odd size (the last row and column fall outside every window)
+    out.add(ConvGeometry.of(3, 9, 7, 8, 2, 2, 2, 2, Padding.VALID, 8));
+    while (out.size() < TRIALS + 4) {
       int h = 3 + r.nextInt(8);
       int w = 3 + r.nextInt(8);
       int c = 1 + r.nextInt(5);
@@ -280,6 +282,36 @@ abstract class BackendOpsContract {
       PoolReference.maxBackward(g, f.ref(WORK), 2, f.ref(WORK), yOff, f.ref(WORK), dxOff);
       backend.maxPoolBackward(g, 2, yOff, dxOff);
       f.assertArena(WORK, Tolerance.PRODUCT.named("maxPoolBackward " + g));
+    }
+  }
+
+  /**
+   * Max pooling over ReLU-like inputs, where a window often holds equal maxima (zeros): the gradient goes to the
+   * first maximum in window order on every backend, as the reference sends it.
+   */
+  @Test
+  void maxPoolTies() {
+    int trial = 0;
+    for (ConvGeometry g : geometries(23, true)) {
+      int yOff = 2 + g.inputSize() + 3;
+      int dxOff = yOff + g.outputSize() + 1;
+      OpFixture f = fixture(4, dxOff + g.inputSize() + 2, 4, 100 + trial++);
+      float[] x = new float[g.inputSize()];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = Math.max(0f, Math.round(f.rnd.nextFloat() * 4f - 2f) * 0.5f);
+      }
+      f.set(WORK, 2, x);
+      PoolReference.maxForward(g, f.ref(WORK), 2, f.ref(WORK), yOff);
+      backend.maxPoolForward(g, 2, yOff);
+      f.assertArena(WORK, Tolerance.EXACT.named("maxPoolForward with ties " + g));
+      float[] dy = new float[g.outputSize()];
+      for (int i = 0; i < dy.length; i++) {
+        dy[i] = 1f + f.rnd.nextFloat();
+      }
+      f.set(WORK, yOff, dy);
+      PoolReference.maxBackward(g, f.ref(WORK), 2, f.ref(WORK), yOff, f.ref(WORK), dxOff);
+      backend.maxPoolBackward(g, 2, yOff, dxOff);
+      f.assertArena(WORK, Tolerance.PRODUCT.named("maxPoolBackward with ties " + g));
     }
   }
 

@@ -15,6 +15,10 @@ public final class PoolCpu {
 
   public static void maxForward(CpuContext ctx, ConvGeometry g, float[] x, int xOff, float[] y, int yOff) {
     int c = g.c();
+    if (pairs(g)) {
+      ctx.parallel().forRange(g.n(), 1, (chunk, from, to) -> pairsForward(g, x, xOff, y, yOff, from, to));
+      return;
+    }
     ctx.parallel().forRange(g.n(), 1, (chunk, from, to) -> {
       float[] best = new float[c];
       for (int n = from; n < to; n++) {
@@ -36,6 +40,11 @@ public final class PoolCpu {
                                  float[] dx, int dxOff) {
     int c = g.c();
     int imageSize = g.h() * g.w() * c;
+    if (pairs(g)) {
+      ctx.parallel().forRange(g.n(), 1, (chunk, from, to) -> pairsBackward(g, x, xOff, dy, dyOff, dx, dxOff, from,
+          to));
+      return;
+    }
     ctx.parallel().forRange(g.n(), 1, (chunk, from, to) -> {
       float[] best = new float[c];
       int[] where = new int[c];
@@ -52,6 +61,78 @@ public final class PoolCpu {
         }
       }
     });
+  }
+
+  /**
+   * Keras' default {@code MaxPooling2D(2)}: 2x2 windows at stride 2 inside the image (VALID, or SAME on even
+   * sizes), so windows never overlap or leave the image. Its loops below read the four taps of a channel directly;
+   * the general loop's per-window set-up (tap loops, bounds tests, first-tap flag) cost as much as the compares on
+   * a few-channel layer.
+   */
+  private static boolean pairs(ConvGeometry g) {
+    return g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.pt() == 0 && g.pl() == 0
+        && 2 * g.oh() <= g.h() && 2 * g.ow() <= g.w();
+  }
+
+  /** Images {@code [from, to)} of a {@link #pairs} pool: the first maximum of taps (0,0), (0,1), (1,0), (1,1). */
+  private static void pairsForward(ConvGeometry g, float[] x, int xOff, float[] y, int yOff, int from, int to) {
+    int c = g.c();
+    int row = g.w() * c;
+    for (int n = from; n < to; n++) {
+      for (int oy = 0; oy < g.oh(); oy++) {
+        int in = xOff + (n * g.h() + 2 * oy) * row;
+        int out = yOff + (n * g.oh() + oy) * g.ow() * c;
+        for (int ox = 0; ox < g.ow(); ox++, in += 2 * c, out += c) {
+          for (int ch = 0; ch < c; ch++) {
+            float m = x[in + ch];
+            float v = x[in + c + ch];
+            m = v > m ? v : m;
+            v = x[in + row + ch];
+            m = v > m ? v : m;
+            v = x[in + row + c + ch];
+            y[out + ch] = v > m ? v : m;
+          }
+        }
+      }
+    }
+  }
+
+  /** The backward of {@link #pairsForward}: dy goes to the first maximum of its window; other inputs get 0. */
+  private static void pairsBackward(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff,
+                                    int from, int to) {
+    int c = g.c();
+    int row = g.w() * c;
+    int imageSize = g.h() * row;
+    for (int n = from; n < to; n++) {
+      Arrays.fill(dx, dxOff + n * imageSize, dxOff + (n + 1) * imageSize, 0f);
+      for (int oy = 0; oy < g.oh(); oy++) {
+        int in = (n * g.h() + 2 * oy) * row;
+        int out = dyOff + (n * g.oh() + oy) * g.ow() * c;
+        for (int ox = 0; ox < g.ow(); ox++, in += 2 * c, out += c) {
+          for (int ch = 0; ch < c; ch++) {
+            int at = in + ch;
+            float m = x[xOff + at];
+            int t = in + c + ch;
+            float v = x[xOff + t];
+            if (v > m) {
+              m = v;
+              at = t;
+            }
+            t = in + row + ch;
+            v = x[xOff + t];
+            if (v > m) {
+              m = v;
+              at = t;
+            }
+            t = in + row + c + ch;
+            if (x[xOff + t] > m) {
+              at = t;
+            }
+            dx[dxOff + at] = dy[out + ch];
+          }
+        }
+      }
+    }
   }
 
   /**
