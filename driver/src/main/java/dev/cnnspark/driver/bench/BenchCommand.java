@@ -72,6 +72,10 @@ public final class BenchCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE}).")
   int distributedExamples = 12800;
 
+  @Option(names = "--distributed-model", description = "Preset model for --distributed (default "
+      + "${DEFAULT-VALUE}).")
+  String distributedModel = "mnist_cnn";
+
   @Option(names = "--averaging-frequency", description = "Minibatches per round for --distributed (default "
       + "${DEFAULT-VALUE}).")
   int averagingFrequency = 10;
@@ -91,7 +95,8 @@ public final class BenchCommand implements Callable<Integer> {
     LocalBench.run(report, backends, models, mnist.train(), batch, warmup, steps, t, kernels);
     String dir = DataSources.mnistDirectory(data, System.err::println).toString();
     for (int w : distributed) {
-      new DistributedBench(report).run(dir, w, batchPerWorker, averagingFrequency, distributedExamples, "java");
+      new DistributedBench(report).run(dir, distributedModel, w, batchPerWorker, averagingFrequency,
+          distributedExamples, "java");
     }
     return 0;
   }

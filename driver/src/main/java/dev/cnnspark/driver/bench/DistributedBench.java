@@ -12,9 +12,10 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * Local-mode distributed throughput: one epoch of model (a) over {@code examples} training examples with
+ * Local-mode distributed throughput: one epoch of a preset model (default model (a)) over {@code examples} training examples with
  * {@code workers} workers in {@code local[workers]}, no validation or checkpoints, reporting samples/s over the
- * rounds and the share of round time outside local training.
+ * rounds, the share of round time outside local training and where it went, and the JVM's peak heap (driver and
+ * executors share it in local mode).
  */
 final class DistributedBench {
   private final BenchmarkReport report;
@@ -23,8 +24,10 @@ final class DistributedBench {
     this.report = report;
   }
 
-  void run(String data, int workers, int batch, int averaging, int examples, String backend) throws Exception {
+  void run(String data, String model, int workers, int batch, int averaging, int examples, String backend)
+      throws Exception {
     Map<String, String> o = new LinkedHashMap<>();
+    o.put("model", "{preset: " + JobSpec.literal(model) + "}");
     o.put("data.path", JobSpec.literal(data));
     o.put("data.train_limit", Integer.toString(examples));
     o.put("data.test_limit", "1000");
@@ -45,6 +48,7 @@ final class DistributedBench {
       DistributedTraining.RoundTimes t = out.times();
       ObjectNode n = report.line("distributed");
       n.put("master", "local[" + workers + "]");
+      n.put("model", model);
       n.put("workers", workers);
       n.put("backend", backend);
       n.put("batch_per_worker", batch);
@@ -61,6 +65,7 @@ final class DistributedBench {
       n.put("averaging_ms_per_round", ms(t.averageNanos(), t.rounds()));
       n.put("scheduling_and_results_ms_per_round", ms(t.otherNanos(), t.rounds()));
       n.put("setup_ms", Math.round(t.setupNanos() / 1e6));
+      n.put("peak_heap_mib", Math.round(BenchmarkReport.peakHeapMiB()));
       report.emit(n);
     }
   }

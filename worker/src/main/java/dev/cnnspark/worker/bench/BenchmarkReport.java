@@ -28,7 +28,7 @@ public final class BenchmarkReport {
   }
 
   /** Peak heap use so far, summed over the heap pools, in MiB. */
-  static double peakHeapMiB() {
+  public static double peakHeapMiB() {
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
