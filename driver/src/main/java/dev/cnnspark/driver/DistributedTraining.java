@@ -79,6 +79,8 @@ public final class DistributedTraining {
   }
 
   private ModelState initialState;
+  /** The driver's Hadoop configuration for the executors that read the data (see {@link ShardSource}). */
+  private Broadcast<java.util.HashMap<String, String>> hadoopConf;
 
   public DistributedTraining(JobSpec spec, JavaSparkContext sc, PrintStream out) {
     this.spec = spec;
@@ -277,6 +279,8 @@ public final class DistributedTraining {
         WorkerEngines.forget(rdd.id());
       }
     }
+    hadoopConf.destroy();
+    hadoopConf = null;
     return new Outcome(history, state, test, store == null ? null : store.uri().toString(), resumed, trainSeconds,
         new RoundTimes(roundsRun, roundWall, roundLocal, roundExamples, setupNanos, roundBroadcast, roundAverage,
             roundCopies));
@@ -288,8 +292,11 @@ public final class DistributedTraining {
     for (int p = 0; p < spec.workers(); p++) {
       ids.add(p);
     }
+    if (hadoopConf == null) {
+      hadoopConf = sc.broadcast(ShardSource.hadoopConf(sc.hadoopConfiguration()));
+    }
     return sc.parallelize(ids, spec.workers())
-        .map(new ShardSource(dataDir, sc.hadoopConfiguration(), part, spec.trainLimit(), spec.testLimit(), split,
+        .map(new ShardSource(dataDir, hadoopConf, part, spec.trainLimit(), spec.testLimit(), split,
             spec.workers(), spec.seed()))
         .persist(StorageLevel.MEMORY_ONLY_SER());
   }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Where a worker's shard comes from: the dataset's URI and the recipe that splits it (limits, validation cut,
@@ -25,7 +26,7 @@ public final class ShardSource implements Function<Integer, Shard> {
   public enum Part { TRAIN, VALIDATION, TEST }
 
   private final URI dir;
-  private final HashMap<String, String> hadoopConf;
+  private final Broadcast<HashMap<String, String>> hadoopConf;
   private final Part part;
   private final int trainLimit;
   private final int testLimit;
@@ -33,19 +34,30 @@ public final class ShardSource implements Function<Integer, Shard> {
   private final int workers;
   private final long seed;
 
-  public ShardSource(URI dir, Configuration conf, Part part, int trainLimit, int testLimit, double validationSplit,
-                     int workers, long seed) {
+  /**
+   * @param hadoopConf the driver's Hadoop configuration ({@link #hadoopConf}), broadcast once per job: held by
+   *                   value it rode inside every round's task binary (~1,000 entries, serialized by the driver and
+   *                   read back by every task of every round, since the lineage of the cached shards includes it)
+   */
+  public ShardSource(URI dir, Broadcast<HashMap<String, String>> hadoopConf, Part part, int trainLimit,
+                     int testLimit, double validationSplit, int workers, long seed) {
     this.dir = dir;
-    this.hadoopConf = new HashMap<>();
-    for (Map.Entry<String, String> e : conf) {
-      hadoopConf.put(e.getKey(), e.getValue());
-    }
+    this.hadoopConf = hadoopConf;
     this.part = part;
     this.trainLimit = trainLimit;
     this.testLimit = testLimit;
     this.validationSplit = validationSplit;
     this.workers = workers;
     this.seed = seed;
+  }
+
+  /** A Hadoop configuration's entries, to broadcast for {@link ShardSource}. */
+  public static HashMap<String, String> hadoopConf(Configuration conf) {
+    HashMap<String, String> entries = new HashMap<>();
+    for (Map.Entry<String, String> e : conf) {
+      entries.put(e.getKey(), e.getValue());
+    }
+    return entries;
   }
 
   /** The examples of this part, as the driver and every executor compute them. */
@@ -62,7 +74,7 @@ public final class ShardSource implements Function<Integer, Shard> {
   @Override
   public Shard call(Integer partition) {
     Configuration conf = new Configuration(false);
-    hadoopConf.forEach(conf::set);
+    hadoopConf.value().forEach(conf::set);
     try {
       Mnist.Split data = DataSources.mnist(dir, conf, trainLimit, testLimit);
       return Shard.split(select(data, part, validationSplit), workers, seed)[partition];

@@ -30,6 +30,8 @@ public final class KryoSetup implements KryoRegistrator {
     kryo.register(RoundResult.class);
     kryo.register(ModelState[].class);
     kryo.register(EvalResult.class);
+    // the driver's Hadoop configuration, broadcast once per job for the executors that read the data
+    kryo.register(java.util.HashMap.class);
   }
 
   /** Shards: geometry, then the example and label arrays. */

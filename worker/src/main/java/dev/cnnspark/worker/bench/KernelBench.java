@@ -1,6 +1,10 @@
 package dev.cnnspark.worker.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -67,10 +71,24 @@ public final class KernelBench {
         .shouldFailOnError(true)
         .verbosity(VerboseMode.SILENT);
     Collection<RunResult> results;
+    Path log;
     try {
-      results = new Runner(o.build()).run();
+      log = Files.createTempFile("cnnspark-jmh", ".log");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      // JMH's own output, including what the forked JVMs print, goes to stderr, never into the JSON lines
+      results = new Runner(o.output(log.toString()).build()).run();
     } catch (RunnerException e) {
       throw new IllegalStateException("JMH kernel benchmark failed on backend " + backend + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        System.err.print(Files.readString(log));
+        Files.deleteIfExists(log);
+      } catch (IOException e) {
+        System.err.println("could not read or delete JMH's log " + log + ": " + e.getMessage());
+      }
     }
     List<RunResult> ordered = new ArrayList<>(results);
     ordered.sort((a, b) -> Integer.compare(settings.cases().indexOf(a.getParams().getParam("kernelCase")),
