@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs on a GPU host from the bundle built by build.sh (no Java needed): registers NVIDIA's OpenCL ICD if absent,
 # runs the GPU kernel tests (every op against its reference, device asserted to be an OpenCL GPU) and the GPU
-# benchmark (training samples/s of model (a), per-op breakdown, kernel GFLOP/s). Results go to $OUT (or ./out).
+# benchmark (training samples/s of model (a) and the tiny model, per-op breakdown, kernel GFLOP/s through JMH).
+# Results go to $OUT (or ./out).
 #   .bundle/run-gpu.sh [--backends gpu,java] [LocalBench options...]
 set -uo pipefail
 b=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -20,7 +21,9 @@ nvidia-smi -L 2>/dev/null | tee "$out/gpus.txt"
   2>&1 | tee "$out/gpu-kernel-tests.txt"
 tests=${PIPESTATUS[0]}
 args=("$@")
-[[ ${#args[@]} -eq 0 ]] && args=(--backends gpu,java --data synthetic)
+# kernels through JMH: one fork per case, 2 warm-up and 3 measured iterations of 1 s (about 3 minutes per backend)
+[[ ${#args[@]} -eq 0 ]] && args=(--backends gpu,java --data synthetic --models mnist_cnn,tiny_cnn --kernel-warmup 2
+  --kernel-iterations 3)
 "$java" "${jvm[@]}" -cp "$classes" dev.cnnspark.worker.bench.LocalBench "${args[@]}" 2> "$out/bench.log" \
   | tee "$out/gpu-bench.jsonl"
 echo "kernel tests exit $tests; results in $out"
