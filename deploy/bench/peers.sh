@@ -4,13 +4,14 @@
 # "ratio" line per model and peer (cnnspark samples/s divided by the peer's). A peer that cannot run here prints an
 # "unavailable" line. Peers: Deeplearning4j (built with -Ppeers, downloads ~120 MB once) and PyTorch
 # (python3 -c 'import torch'; Debian: apt-get install python3-torch).
-#   deploy/bench/peers.sh [MNIST_DIR]
+#   deploy/bench/peers.sh [MNIST_DIR]          (PEER_WARMUP=30, PEER_STEPS=100 by default)
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 data=${1:-$root/../shared/data/mnist}
 threads=$(nproc)
-warmup=10
-steps=${PEER_STEPS:-40}
+# untimed steps first, the same for cnnspark and PyTorch (the JIT needs a few dozen steps on the small model)
+warmup=${PEER_WARMUP:-30}
+steps=${PEER_STEPS:-100}
 out=$(mktemp)
 cd "$root"
 
