@@ -1,6 +1,7 @@
 package dev.cnnspark.kernels.cpu;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Single-threaded float matrix product {@code C[m,n] (+)= A[m,k] . B[k,n]}, the core of the CPU path (conv via
@@ -28,14 +29,23 @@ public abstract class Gemm {
   }
 
   private static Gemm choose() {
+    return vectorOr(Gemm.class, "dev.cnnspark.kernels.cpu.VectorGemm", ScalarGemm::new);
+  }
+
+  /**
+   * The Vector API implementation of a family of CPU kernels when {@code jdk.incubator.vector} is resolved (and
+   * {@code -Dcnnspark.gemm.scalar} is not set), else the plain-Java one. The Vector API class is loaded by name, so
+   * JVMs without the module never link it.
+   */
+  static <T> T vectorOr(Class<T> type, String vectorClass, Supplier<T> plain) {
     if (vectorApiAvailable() && !Boolean.getBoolean("cnnspark.gemm.scalar")) {
       try {
-        return (Gemm) Class.forName("dev.cnnspark.kernels.cpu.VectorGemm").getDeclaredConstructor().newInstance();
+        return type.cast(Class.forName(vectorClass).getDeclaredConstructor().newInstance());
       } catch (ReflectiveOperationException | LinkageError e) {
-        return new ScalarGemm();
+        return plain.get();
       }
     }
-    return new ScalarGemm();
+    return plain.get();
   }
 
   /** What runs, for logs: e.g. "Vector API 512-bit". */

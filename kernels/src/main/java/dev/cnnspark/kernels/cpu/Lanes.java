@@ -15,14 +15,7 @@ public abstract class Lanes {
   }
 
   private static Lanes choose() {
-    if (Gemm.vectorApiAvailable() && !Boolean.getBoolean("cnnspark.gemm.scalar")) {
-      try {
-        return (Lanes) Class.forName("dev.cnnspark.kernels.cpu.VectorLanes").getDeclaredConstructor().newInstance();
-      } catch (ReflectiveOperationException | LinkageError e) {
-        return new ScalarLanes();
-      }
-    }
-    return new ScalarLanes();
+    return Gemm.vectorOr(Lanes.class, "dev.cnnspark.kernels.cpu.VectorLanes", ScalarLanes::new);
   }
 
   /** {@code dx[i] = y[i] > 0 ? dy[i] : 0}: ReLU's gradient from its output (0 at 0 and for NaN). */
