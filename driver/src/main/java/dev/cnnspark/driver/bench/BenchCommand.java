@@ -20,8 +20,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmark training and kernels on each available backend; prints JSON lines.")
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--backends", split = ",", description = "Backends to measure (default: java,cpu,gpu).")
-  List<String> backends = new ArrayList<>(List.of("java", "cpu", "gpu"));
+  @Option(names = "--backends", split = ",", description = "Backends to measure (default: java,gpu; add cpu for the "
+      + "OpenCL kernels on an OpenCL CPU device, ~100x slower than java: minutes per model).")
+  List<String> backends = new ArrayList<>(List.of("java", "gpu"));
 
   @Option(names = "--steps", description = "Timed training steps per backend (default ${DEFAULT-VALUE}).")
   int steps = 40;

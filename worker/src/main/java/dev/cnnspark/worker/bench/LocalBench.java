@@ -16,7 +16,7 @@ import java.util.Random;
  * The single-node benchmark without Spark or Hadoop on the class path: what the GPU bundle runs on hosts without a
  * Java installation (see {@code deploy/gpu-bundle/}). {@code cnnspark bench} runs the same measurements.
  * <pre>
- * java -cp ... dev.cnnspark.worker.bench.LocalBench [--backends gpu,java] [--data DIR|synthetic] [--steps 40]
+ * java -cp ... dev.cnnspark.worker.bench.LocalBench [--backends java,gpu] [--data DIR|synthetic] [--steps 40]
  *      [--warmup 15] [--batch 128] [--threads N] [--skip-kernels] [--models mnist_cnn,tiny_cnn]
  *      [--kernel-forks 1] [--kernel-warmup 3] [--kernel-iterations 5] [--kernel-iteration-ms 1000]
  *      [--kernel-cases conv2.forward,...]
@@ -28,7 +28,7 @@ public final class LocalBench {
   }
 
   public static void main(String[] args) throws Exception {
-    List<String> backends = List.of("java", "cpu", "gpu");
+    List<String> backends = List.of("java", "gpu");
     String data = "../shared/data/mnist";
     int steps = 40;
     int warmup = 15;
