@@ -50,8 +50,9 @@ class RoundResultTest {
     ModelState ab = new RoundResult().add(a).add(b).average(0);
     ModelState ba = new RoundResult().add(RoundResult.of(state(0.7f, 1e-3f, 3e5f, -2f), 3, 0, 0, 0, 0, 0))
         .add(RoundResult.of(state(0.1f, 0.2f, 0.3f, 0.4f), 7, 0, 0, 0, 0, 0)).average(0);
-    assertEquals((float) ((0.1f * 7.0 + 0.7f * 3.0) / 10), ab.params()[0]);
-    assertEquals((float) ((0.4f * 7.0 + -2f * 3.0) / 10), ab.opt2()[1]);
+    assertEquals((float) (0.1f * (7 / 10.0) + 0.7f * (3 / 10.0)), ab.params()[0]);
+    assertEquals((float) (0.4f * (7 / 10.0) + -2f * (3 / 10.0)), ab.opt2()[1]);
+    assertEquals((0.1f * 7 + 0.7f * 3) / 10, ab.params()[0], 1e-7);
     assertArrayEquals(ab.params(), ba.params());
     assertArrayEquals(ab.opt1(), ba.opt1());
   }
