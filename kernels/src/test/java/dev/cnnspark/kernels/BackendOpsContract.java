@@ -140,6 +140,33 @@ abstract class BackendOpsContract {
     }
   }
 
+  /**
+   * 8 output channels over windows that stay inside the image: the CPU path's gathered forward (no im2col), with
+   * several 256-pixel blocks, row tails, strides and a single-pixel output, with and without bias.
+   */
+  @Test
+  void conv2dForwardEightChannelsValid() {
+    ConvGeometry[] gs = {ConvGeometry.of(2, 30, 30, 1, 3, 3, 1, 1, Padding.VALID, 8),
+        ConvGeometry.of(3, 9, 11, 3, 3, 2, 2, 1, Padding.VALID, 8),
+        ConvGeometry.of(1, 5, 5, 2, 5, 5, 1, 1, Padding.VALID, 8)};
+    int trial = 0;
+    for (ConvGeometry g : gs) {
+      for (Activation act : new Activation[] {Activation.RELU, Activation.LINEAR, Activation.TANH}) {
+        for (boolean withBias : new boolean[] {true, false}) {
+          int wOff = 3;
+          int bOff = withBias ? wOff + g.kernelSize() + 2 : -1;
+          int xOff = 5;
+          int yOff = xOff + g.inputSize() + 7;
+          OpFixture f = fixture(wOff + g.kernelSize() + g.oc() + 4, yOff + g.outputSize() + 9, 4, 200 + trial++);
+          ConvReference.forward(g, f.ref(WORK), xOff, f.ref(PARAMS), wOff, f.ref(PARAMS), bOff, f.ref(WORK), yOff,
+              act);
+          backend.conv2dForward(g, xOff, wOff, bOff, yOff, act);
+          f.assertArena(WORK, Tolerance.PRODUCT.named("conv2dForward " + g + " " + act + " bias " + withBias));
+        }
+      }
+    }
+  }
+
   @Test
   void conv2dBackwardData() {
     int trial = 0;

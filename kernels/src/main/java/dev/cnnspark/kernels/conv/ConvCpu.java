@@ -39,6 +39,10 @@ public final class ConvCpu {
     Gemm gemm = Gemm.instance();
     // bias and ReLU are applied by the GEMM while the block is in registers; other activations in a second pass
     boolean fused = act == Activation.LINEAR || act == Activation.RELU;
+    if (fused && !pointwise(g) && inside(g) && gemm.gathers(g.oc())) {
+      gatheredForward(ctx, g, x, xOff, w, wOff, b, bOff, y, yOff, act == Activation.RELU);
+      return;
+    }
     ctx.parallel().forRange(g.n() * blocks, 1, (chunk, from, to) -> {
       float[] col = ctx.scratch(chunk, COL, PIXELS * k);
       for (int item = from; item < to; item++) {
@@ -61,6 +65,49 @@ public final class ConvCpu {
           gemm.multiply(rows, g.oc(), k, a, aOff, k, 1, w, wOff, g.oc(), y, yBase, g.oc(), false);
           epilogue(y, yBase, rows, g.oc(), b, bOff, act);
         }
+      }
+    });
+  }
+
+  /** Whether every window lies inside the image (no padding is read). */
+  private static boolean inside(ConvGeometry g) {
+    return g.pt() == 0 && g.pl() == 0 && (g.oh() - 1) * g.sh() + g.kh() <= g.h()
+        && (g.ow() - 1) * g.sw() + g.kw() <= g.w();
+  }
+
+  /**
+   * Forward pass without im2col, for the GEMMs that gather A's rows themselves ({@link Gemm#gathers}: the 8-channel
+   * kernel): row i of A is output pixel i's window, read in place through its first element's offset and the
+   * window's tap offsets. For a one-channel input the im2col copy (9 floats per pixel) cost as much as the product.
+   */
+  private static void gatheredForward(CpuContext ctx, ConvGeometry g, float[] x, int xOff, float[] w, int wOff,
+                                      float[] b, int bOff, float[] y, int yOff, boolean relu) {
+    int c = g.c();
+    int k = g.kh() * g.kw() * c;
+    int[] taps = new int[k];
+    for (int ky = 0, t = 0; ky < g.kh(); ky++) {
+      for (int kx = 0; kx < g.kw(); kx++) {
+        for (int ch = 0; ch < c; ch++) {
+          taps[t++] = (ky * g.w() + kx) * c + ch;
+        }
+      }
+    }
+    int pixels = g.oh() * g.ow();
+    int blocks = blocksPerImage(g);
+    Gemm gemm = Gemm.instance();
+    ctx.parallel().forRange(g.n() * blocks, 1, (chunk, from, to) -> {
+      int[] rowBase = new int[PIXELS];
+      for (int item = from; item < to; item++) {
+        int n = item / blocks;
+        int p0 = (item % blocks) * PIXELS;
+        int rows = Math.min(PIXELS, pixels - p0);
+        for (int r = 0; r < rows; r++) {
+          int oy = (p0 + r) / g.ow();
+          int ox = (p0 + r) % g.ow();
+          rowBase[r] = xOff + ((n * g.h() + oy * g.sh()) * g.w() + ox * g.sw()) * c;
+        }
+        gemm.multiplyGathered(rows, g.oc(), k, x, rowBase, 0, taps, w, wOff, g.oc(), y,
+            yOff + (n * pixels + p0) * g.oc(), bOff >= 0 ? b : null, bOff, relu);
       }
     });
   }

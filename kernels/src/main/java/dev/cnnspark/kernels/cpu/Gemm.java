@@ -69,6 +69,33 @@ public abstract class Gemm {
     epilogueOnly(m, n, c, cOff, ldc, true, bias, biasOff, relu);
   }
 
+  /** Whether {@link #multiplyGathered} has a fast kernel for C {@code n} columns wide (else it runs plain loops). */
+  public boolean gathers(int n) {
+    return false;
+  }
+
+  /**
+   * {@code C = A . B}, then bias and ReLU as in {@link #multiply}, where row i of A is gathered: its element p is
+   * {@code a[rowBase[rowOff + i] + taps[p]]} (an implicit im2col: row i is output pixel i's window, {@code taps} the
+   * window's offsets from its first element). C is dense ({@code ldc = n}) and overwritten.
+   */
+  public void multiplyGathered(int m, int n, int k, float[] a, int[] rowBase, int rowOff, int[] taps, float[] b,
+                               int bOff, int ldb, float[] c, int cOff, float[] bias, int biasOff, boolean relu) {
+    for (int i = 0; i < m; i++) {
+      int row = rowBase[rowOff + i];
+      int ci = cOff + i * n;
+      java.util.Arrays.fill(c, ci, ci + n, 0f);
+      for (int p = 0; p < k; p++) {
+        float av = a[row + taps[p]];
+        int bp = bOff + p * ldb;
+        for (int j = 0; j < n; j++) {
+          c[ci + j] += av * b[bp + j];
+        }
+      }
+    }
+    epilogueOnly(m, n, c, cOff, n, true, bias, biasOff, relu);
+  }
+
   /** Bias and ReLU over C in place ({@code keep = false} first zeroes C, the k = 0 product). */
   static void epilogueOnly(int m, int n, float[] c, int cOff, int ldc, boolean keep, float[] bias, int biasOff,
                            boolean relu) {

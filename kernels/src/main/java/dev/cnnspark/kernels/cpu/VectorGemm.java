@@ -25,6 +25,8 @@ final class VectorGemm extends Gemm {
   private static final int NR = 2 * L;
   private static final int MR = 6;
   private static final int KC = 256;
+  /** Tap offsets of a row-major A: element p of a row is p floats in. */
+  private static final int[] IDENTITY = java.util.stream.IntStream.range(0, KC).toArray();
   /** Rows of C per {@link #narrow} block: two per vector. */
   private static final int NARROW_ROWS = 8;
   /** The upper half of a vector's lanes: the second row in {@link #narrow}. */
@@ -50,7 +52,7 @@ final class VectorGemm extends Gemm {
     }
     Buffers buf = BUFFERS.get();
     if (n == L / 2 && ldc == n && L >= 8) {
-      narrow(buf, m, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, accumulate, bias, biasOff, relu);
+      narrow(buf, m, k, a, aOff, ars, acs, null, 0, null, b, bOff, ldb, c, cOff, accumulate, bias, biasOff, relu);
       return;
     }
     boolean rowMajor = acs == 1;
@@ -144,6 +146,22 @@ final class VectorGemm extends Gemm {
     }
   }
 
+  @Override
+  public boolean gathers(int n) {
+    return n == L / 2 && L >= 8;
+  }
+
+  @Override
+  public void multiplyGathered(int m, int n, int k, float[] a, int[] rowBase, int rowOff, int[] taps, float[] b,
+                               int bOff, int ldb, float[] c, int cOff, float[] bias, int biasOff, boolean relu) {
+    if (!gathers(n) || k == 0) {
+      super.multiplyGathered(m, n, k, a, rowBase, rowOff, taps, b, bOff, ldb, c, cOff, bias, biasOff, relu);
+      return;
+    }
+    narrow(BUFFERS.get(), m, k, a, 0, 0, 0, rowBase, rowOff, taps, b, bOff, ldb, c, cOff, false, bias, biasOff,
+        relu);
+  }
+
   /**
    * {@code C (+)= A . B} for C exactly half a vector wide and dense (n = ldc = L/2: an 8-channel conv and its filter
    * gradient on AVX-512). The general kernel's 2-vector panel would be 3/4 zero padding there, and its partial tiles
@@ -153,10 +171,12 @@ final class VectorGemm extends Gemm {
    * running a 256-bit species beside the 512-bit one in the same JVM made the general kernel's calls 10x slower
    * (measured on JDK 17: the Vector API's shared code paths stop being intrinsified once two shapes flow through).
    * A not row-major is packed 8 rows at a time; a tail of fewer than 8 rows repeats its last row into a staging tile
-   * and only the valid rows are merged.
+   * and only the valid rows are merged. With {@code rowBase} the rows are gathered instead ({@link
+   * #multiplyGathered}): row i's element p is {@code a[rowBase[rowOff + i] + taps[p]]}.
    */
-  private static void narrow(Buffers buf, int m, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
-                             int ldb, float[] c, int cOff, boolean add, float[] bias, int biasOff, boolean relu) {
+  private static void narrow(Buffers buf, int m, int k, float[] a, int aOff, int ars, int acs, int[] rowBase,
+                             int rowOff, int[] taps, float[] b, int bOff, int ldb, float[] c, int cOff, boolean add,
+                             float[] bias, int biasOff, boolean relu) {
     int half = L / 2;
     boolean rowMajor = acs == 1;
     float[] twice = buf.bTail;
@@ -180,6 +200,21 @@ final class VectorGemm extends Gemm {
       }
       for (int i = 0; i < m; i += NARROW_ROWS) {
         int rows = Math.min(NARROW_ROWS, m - i);
+        int[] x = buf.rowBases;
+        boolean direct = rows == NARROW_ROWS;
+        if (rowBase != null) {
+          for (int r = 0; r < NARROW_ROWS; r++) {
+            x[r] = rowBase[rowOff + i + Math.min(r, rows - 1)];
+          }
+          block8Half(kc, a, x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], taps, p0, twice,
+              direct ? c : buf.cTile, direct ? cOff + i * half : 0, direct && accumulate,
+              direct && last && bias != null ? biasTwice : null, direct && last && relu);
+          if (!direct) {
+            mergeTail(buf.cTile, rows, half, c, cOff + i * half, accumulate, last ? bias : null, biasOff,
+                last && relu);
+          }
+          continue;
+        }
         float[] src = a;
         int base = aOff + i * ars + p0 * acs;
         int stride = ars;
@@ -194,42 +229,49 @@ final class VectorGemm extends Gemm {
           base = 0;
           stride = kc;
         }
-        int[] x = buf.rowBases;
         for (int r = 0; r < NARROW_ROWS; r++) {
           x[r] = base + Math.min(r, rows - 1) * stride;
         }
-        boolean direct = rows == NARROW_ROWS;
-        block8Half(kc, src, x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], twice,
+        block8Half(kc, src, x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], IDENTITY, 0, twice,
             direct ? c : buf.cTile, direct ? cOff + i * half : 0, direct && accumulate,
             direct && last && bias != null ? biasTwice : null, direct && last && relu);
         if (!direct) {
-          for (int r = 0; r < rows; r++) {
-            int co = cOff + (i + r) * half;
-            for (int j = 0; j < half; j++) {
-              float v = buf.cTile[r * half + j] + (accumulate ? c[co + j] : 0f);
-              if (last && bias != null) {
-                v += bias[biasOff + j];
-              }
-              c[co + j] = last && relu && v < 0f ? 0f : v;
-            }
-          }
+          mergeTail(buf.cTile, rows, half, c, cOff + i * half, accumulate, last ? bias : null, biasOff,
+              last && relu);
         }
       }
     }
   }
 
+  /** The valid rows of a staged tail tile into C (row stride {@code half}), with the epilogue. */
+  private static void mergeTail(float[] tile, int rows, int half, float[] c, int c0, boolean accumulate,
+                                float[] bias, int biasOff, boolean relu) {
+    for (int r = 0; r < rows; r++) {
+      int co = c0 + r * half;
+      for (int j = 0; j < half; j++) {
+        float v = tile[r * half + j] + (accumulate ? c[co + j] : 0f);
+        if (bias != null) {
+          v += bias[biasOff + j];
+        }
+        c[co + j] = relu && v < 0f ? 0f : v;
+      }
+    }
+  }
+
   private static void block8Half(int kc, float[] a, int x0, int x1, int x2, int x3, int x4, int x5, int x6, int x7,
-                                 float[] b, float[] c, int c0, boolean add, float[] bias, boolean relu) {
+                                 int[] taps, int t0, float[] b, float[] c, int c0, boolean add, float[] bias,
+                                 boolean relu) {
     FloatVector y0 = FloatVector.zero(S);
     FloatVector y1 = FloatVector.zero(S);
     FloatVector y2 = FloatVector.zero(S);
     FloatVector y3 = FloatVector.zero(S);
     for (int p = 0; p < kc; p++) {
       FloatVector bv = FloatVector.fromArray(S, b, p * L);
-      y0 = FloatVector.broadcast(S, a[x0 + p]).blend(a[x1 + p], UPPER).fma(bv, y0);
-      y1 = FloatVector.broadcast(S, a[x2 + p]).blend(a[x3 + p], UPPER).fma(bv, y1);
-      y2 = FloatVector.broadcast(S, a[x4 + p]).blend(a[x5 + p], UPPER).fma(bv, y2);
-      y3 = FloatVector.broadcast(S, a[x6 + p]).blend(a[x7 + p], UPPER).fma(bv, y3);
+      int q = taps[t0 + p];
+      y0 = FloatVector.broadcast(S, a[x0 + q]).blend(a[x1 + q], UPPER).fma(bv, y0);
+      y1 = FloatVector.broadcast(S, a[x2 + q]).blend(a[x3 + q], UPPER).fma(bv, y1);
+      y2 = FloatVector.broadcast(S, a[x4 + q]).blend(a[x5 + q], UPPER).fma(bv, y2);
+      y3 = FloatVector.broadcast(S, a[x6 + q]).blend(a[x7 + q], UPPER).fma(bv, y3);
     }
     if (add) {
       y0 = y0.add(FloatVector.fromArray(S, c, c0));
