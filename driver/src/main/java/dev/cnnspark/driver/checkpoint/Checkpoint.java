@@ -84,7 +84,7 @@ public record Checkpoint(String specJson, String modelJson, String optimizerJson
     List<Integer> epochs = new ArrayList<>();
     hist.path("epochs").forEach(e -> epochs.add(e.asInt()));
     Map<String, List<Double>> values = new LinkedHashMap<>();
-    hist.path("values").fields().forEachRemaining(e -> {
+    hist.path("values").properties().forEach(e -> {
       List<Double> v = new ArrayList<>();
       e.getValue().forEach(x -> v.add(x.asDouble()));
       values.put(e.getKey(), v);

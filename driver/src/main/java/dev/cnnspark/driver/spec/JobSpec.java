@@ -111,8 +111,7 @@ public final class JobSpec {
   }
 
   private static void merge(ObjectNode base, ObjectNode user, String prefix, List<String> problems) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : user.properties()) {
       String path = prefix + e.getKey();
       if (!base.has(e.getKey())) {
         problems.add("unknown field '" + path + "'" + suggestion(base, e.getKey()));
@@ -296,7 +295,7 @@ public final class JobSpec {
 
   public Map<String, String> sparkConf() {
     Map<String, String> conf = new java.util.LinkedHashMap<>();
-    tree.path("spark").path("conf").fields().forEachRemaining(e -> conf.put(e.getKey(), e.getValue().asText()));
+    tree.path("spark").path("conf").properties().forEach(e -> conf.put(e.getKey(), e.getValue().asText()));
     return conf;
   }
 
