@@ -1,0 +1,53 @@
+package dev.cnnspark.kernels.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cnnspark.kernels.dropout.DropoutMask;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JVM's {@link Lanes} (the Vector API one when the module is resolved, as in this build's tests) gives the plain
+ * loops' bits on ranges that start and end anywhere (threads split ranges at arbitrary points), and dropout keeps
+ * the float mask every backend uses.
+ */
+class LanesTest {
+
+  @Test
+  void sameBitsAsThePlainLoopsOnAnyRange() {
+    Lanes fast = Lanes.instance();
+    Lanes plain = new ScalarLanes();
+    Random r = new Random(3);
+    int n = 1000;
+    float[] y = new float[n + 7];
+    float[] dy = new float[n + 5];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = i % 11 == 0 ? 0f : r.nextFloat() - 0.5f;
+    }
+    y[17] = Float.NaN;
+    y[18] = -0f;
+    for (int i = 0; i < dy.length; i++) {
+      dy[i] = r.nextFloat() - 0.5f;
+    }
+    for (int trial = 0; trial < 20; trial++) {
+      int from = r.nextInt(100);
+      int to = from + r.nextInt(n - from);
+      float[] a = new float[n + 3];
+      float[] b = new float[n + 3];
+      fast.reluBackward(from, to, y, 7, dy, 5, a, 3);
+      plain.reluBackward(from, to, y, 7, dy, 5, b, 3);
+      assertArrayEquals(b, a, "reluBackward [" + from + ", " + to + ")");
+      float rate = trial % 2 == 0 ? 0.25f : 0.5f;
+      int lo = r.nextInt();
+      int hi = r.nextInt();
+      float scale = 1f / (1f - rate);
+      fast.dropout(from, to, lo, hi, DropoutMask.threshold(rate), scale, dy, 5, a, 3);
+      plain.dropout(from, to, lo, hi, DropoutMask.threshold(rate), scale, dy, 5, b, 3);
+      assertArrayEquals(b, a, "dropout [" + from + ", " + to + ")");
+      for (int i = from; i < to; i++) {
+        assertEquals(dy[5 + i] * DropoutMask.scale(lo, hi, i, rate), a[3 + i], "dropout mask at " + i);
+      }
+    }
+  }
+}
