@@ -4,6 +4,7 @@ import dev.cnnspark.kernels.Activation;
 import dev.cnnspark.kernels.ConvGeometry;
 import dev.cnnspark.kernels.cpu.CpuContext;
 import dev.cnnspark.kernels.cpu.Gemm;
+import dev.cnnspark.kernels.cpu.Lanes;
 import dev.cnnspark.kernels.cpu.Parallel;
 import java.util.Arrays;
 
@@ -198,14 +199,10 @@ public final class ConvCpu {
   /** {@code db[j] += sum_r dy[r, j]}: partial sums over fixed row groups (double), reduced in group order. */
   public static void biasGrad(CpuContext ctx, int rows, int cols, float[] dy, int dyOff, float[] db, int dbOff) {
     double[][] partial = new double[Parallel.GROUPS][];
+    Lanes lanes = Lanes.instance();
     int groups = ctx.parallel().forGroups(rows, (slot, group, from, to) -> {
       double[] sum = new double[cols];
-      for (int r = from; r < to; r++) {
-        int o = dyOff + r * cols;
-        for (int j = 0; j < cols; j++) {
-          sum[j] += dy[o + j];
-        }
-      }
+      lanes.columnSums(from, to, cols, dy, dyOff, sum);
       partial[group] = sum;
     });
     double[] total = new double[cols];

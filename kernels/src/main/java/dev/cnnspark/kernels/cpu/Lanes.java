@@ -18,6 +18,12 @@ public abstract class Lanes {
     return Gemm.vectorOr(Lanes.class, "dev.cnnspark.kernels.cpu.VectorLanes", ScalarLanes::new);
   }
 
+  /**
+   * {@code sum[j] += dy[r * cols + j]} over rows {@code [from, to)} (offset {@code dyOff}), in double: a bias
+   * gradient's partial column sums. The order of the additions may differ between implementations.
+   */
+  public abstract void columnSums(int from, int to, int cols, float[] dy, int dyOff, double[] sum);
+
   /** {@code dx[i] = y[i] > 0 ? dy[i] : 0}: ReLU's gradient from its output (0 at 0 and for NaN). */
   public abstract void reluBackward(int from, int to, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
                                     int dxOff);

@@ -6,6 +6,16 @@ import dev.cnnspark.kernels.dropout.DropoutMask;
 final class ScalarLanes extends Lanes {
 
   @Override
+  public void columnSums(int from, int to, int cols, float[] dy, int dyOff, double[] sum) {
+    for (int r = from; r < to; r++) {
+      int o = dyOff + r * cols;
+      for (int j = 0; j < cols; j++) {
+        sum[j] += dy[o + j];
+      }
+    }
+  }
+
+  @Override
   public void reluBackward(int from, int to, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
     for (int i = from; i < to; i++) {
       dx[dxOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;

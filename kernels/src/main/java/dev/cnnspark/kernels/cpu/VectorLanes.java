@@ -1,5 +1,6 @@
 package dev.cnnspark.kernels.cpu;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -15,8 +16,46 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorLanes extends Lanes {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
   private static final int L = S.length();
   private final ScalarLanes tail = new ScalarLanes();
+
+  /**
+   * Whole rows, 16 floats at a time widened to two 8-double vectors: for 8 columns a vector holds two rows (summed
+   * into separate accumulators, joined at the end); for a multiple of 16 columns, accumulators per 16 columns are
+   * kept in {@code sum} itself. Other widths take the plain loop.
+   */
+  @Override
+  public void columnSums(int from, int to, int cols, float[] dy, int dyOff, double[] sum) {
+    if (L != 16 || D.length() != 8 || (cols != 8 && cols % 16 != 0)) {
+      tail.columnSums(from, to, cols, dy, dyOff, sum);
+      return;
+    }
+    if (cols == 8) {
+      DoubleVector even = DoubleVector.zero(D);
+      DoubleVector odd = DoubleVector.zero(D);
+      int r = from;
+      for (; r + 1 < to; r += 2) {
+        FloatVector v = FloatVector.fromArray(S, dy, dyOff + r * 8);
+        even = even.add(v.convertShape(VectorOperators.F2D, D, 0));
+        odd = odd.add(v.convertShape(VectorOperators.F2D, D, 1));
+      }
+      DoubleVector.fromArray(D, sum, 0).add(even.add(odd)).intoArray(sum, 0);
+      tail.columnSums(r, to, cols, dy, dyOff, sum);
+      return;
+    }
+    for (int j = 0; j < cols; j += 16) {
+      DoubleVector lo = DoubleVector.fromArray(D, sum, j);
+      DoubleVector hi = DoubleVector.fromArray(D, sum, j + 8);
+      for (int r = from; r < to; r++) {
+        FloatVector v = FloatVector.fromArray(S, dy, dyOff + r * cols + j);
+        lo = lo.add(v.convertShape(VectorOperators.F2D, D, 0));
+        hi = hi.add(v.convertShape(VectorOperators.F2D, D, 1));
+      }
+      lo.intoArray(sum, j);
+      hi.intoArray(sum, j + 8);
+    }
+  }
 
   @Override
   public void reluBackward(int from, int to, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {

@@ -9,10 +9,35 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The JVM's {@link Lanes} (the Vector API one when the module is resolved, as in this build's tests) gives the plain
- * loops' bits on ranges that start and end anywhere (threads split ranges at arbitrary points), and dropout keeps
- * the float mask every backend uses.
+ * loops' bits on ranges that start and end anywhere (threads split ranges at arbitrary points), dropout keeps the
+ * float mask every backend uses, and column sums agree with the plain loop's (their order of additions differs).
  */
 class LanesTest {
+
+  @Test
+  void columnSumsMatchThePlainLoopsOnAnyRange() {
+    Lanes fast = Lanes.instance();
+    Lanes plain = new ScalarLanes();
+    Random r = new Random(4);
+    for (int cols : new int[] {8, 16, 48, 10}) {
+      float[] dy = new float[301 * cols + 3];
+      for (int i = 0; i < dy.length; i++) {
+        dy[i] = r.nextFloat() - 0.5f;
+      }
+      for (int trial = 0; trial < 10; trial++) {
+        int from = r.nextInt(50);
+        int to = from + r.nextInt(300 - from);
+        double[] a = new double[cols];
+        double[] b = new double[cols];
+        a[0] = b[0] = 1.5;
+        fast.columnSums(from, to, cols, dy, 3, a);
+        plain.columnSums(from, to, cols, dy, 3, b);
+        for (int j = 0; j < cols; j++) {
+          assertEquals(b[j], a[j], 1e-9, cols + " columns, rows [" + from + ", " + to + "), column " + j);
+        }
+      }
+    }
+  }
 
   @Test
   void sameBitsAsThePlainLoopsOnAnyRange() {
