@@ -24,6 +24,20 @@ public abstract class Lanes {
    */
   public abstract void columnSums(int from, int to, int cols, float[] dy, int dyOff, double[] sum);
 
+  /**
+   * One output row of a 2x2, stride-2 max pool: {@code ow} windows, window ox's taps at {@code in + 2*ox*c} and
+   * {@code + c} in the top input row and the same {@code + row} below; each channel's first maximum (strict
+   * {@code >}, in tap order) into {@code y[out + ox*c + ch]}.
+   */
+  public abstract void pairsMaxRow(float[] x, int in, int row, int ow, int c, float[] y, int out);
+
+  /**
+   * The backward of {@link #pairsMaxRow}: {@code dy[out + ox*c + ch]} into dx at the first maximum's input and 0
+   * into the window's other inputs; {@code in} and dx's indices are relative to {@code xOff} and {@code dxOff}.
+   */
+  public abstract void pairsMaxRowBackward(float[] x, int xOff, int in, int row, int ow, int c, float[] dy, int out,
+                                           float[] dx, int dxOff);
+
   /** {@code dx[i] = y[i] > 0 ? dy[i] : 0}: ReLU's gradient from its output (0 at 0 and for NaN). */
   public abstract void reluBackward(int from, int to, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
                                     int dxOff);

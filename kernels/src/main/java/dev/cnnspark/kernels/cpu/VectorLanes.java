@@ -3,6 +3,7 @@ package dev.cnnspark.kernels.cpu;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -54,6 +55,61 @@ final class VectorLanes extends Lanes {
       }
       lo.intoArray(sum, j);
       hi.intoArray(sum, j + 8);
+    }
+  }
+
+  /** Channels a vector at a time when they are a multiple of the vector (model (a)'s 64), else the plain loop. */
+  @Override
+  public void pairsMaxRow(float[] x, int in, int row, int ow, int c, float[] y, int out) {
+    if (c % L != 0) {
+      tail.pairsMaxRow(x, in, row, ow, c, y, out);
+      return;
+    }
+    for (int ox = 0; ox < ow; ox++, in += 2 * c, out += c) {
+      for (int ch = 0; ch < c; ch += L) {
+        FloatVector m = FloatVector.fromArray(S, x, in + ch);
+        FloatVector v = FloatVector.fromArray(S, x, in + c + ch);
+        m = m.blend(v, v.compare(VectorOperators.GT, m));
+        v = FloatVector.fromArray(S, x, in + row + ch);
+        m = m.blend(v, v.compare(VectorOperators.GT, m));
+        v = FloatVector.fromArray(S, x, in + row + c + ch);
+        m.blend(v, v.compare(VectorOperators.GT, m)).intoArray(y, out + ch);
+      }
+    }
+  }
+
+  /**
+   * As the plain loop, a vector of channels at a time: the strict compares in tap order give each tap's "won so
+   * far" mask, the last winner takes dy and the other taps are written 0 (the windows do not overlap).
+   */
+  @Override
+  public void pairsMaxRowBackward(float[] x, int xOff, int in, int row, int ow, int c, float[] dy, int out,
+                                  float[] dx, int dxOff) {
+    if (c % L != 0) {
+      tail.pairsMaxRowBackward(x, xOff, in, row, ow, c, dy, out, dx, dxOff);
+      return;
+    }
+    FloatVector zero = FloatVector.zero(S);
+    for (int ox = 0; ox < ow; ox++, in += 2 * c, out += c) {
+      for (int ch = 0; ch < c; ch += L) {
+        int t00 = in + ch;
+        int t01 = t00 + c;
+        int t10 = t00 + row;
+        int t11 = t10 + c;
+        FloatVector m = FloatVector.fromArray(S, x, xOff + t00);
+        FloatVector v = FloatVector.fromArray(S, x, xOff + t01);
+        VectorMask<Float> s01 = v.compare(VectorOperators.GT, m);
+        m = m.blend(v, s01);
+        v = FloatVector.fromArray(S, x, xOff + t10);
+        VectorMask<Float> s10 = v.compare(VectorOperators.GT, m);
+        m = m.blend(v, s10);
+        VectorMask<Float> s11 = FloatVector.fromArray(S, x, xOff + t11).compare(VectorOperators.GT, m);
+        FloatVector g = FloatVector.fromArray(S, dy, out + ch);
+        zero.blend(g, s11).intoArray(dx, dxOff + t11);
+        zero.blend(g, s10.andNot(s11)).intoArray(dx, dxOff + t10);
+        zero.blend(g, s01.andNot(s10).andNot(s11)).intoArray(dx, dxOff + t01);
+        zero.blend(g, s01.or(s10).or(s11).not()).intoArray(dx, dxOff + t00);
+      }
     }
   }
 

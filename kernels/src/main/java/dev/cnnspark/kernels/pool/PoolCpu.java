@@ -2,6 +2,7 @@ package dev.cnnspark.kernels.pool;
 
 import dev.cnnspark.kernels.ConvGeometry;
 import dev.cnnspark.kernels.cpu.CpuContext;
+import dev.cnnspark.kernels.cpu.Lanes;
 import java.util.Arrays;
 
 /**
@@ -78,21 +79,11 @@ public final class PoolCpu {
   private static void pairsForward(ConvGeometry g, float[] x, int xOff, float[] y, int yOff, int from, int to) {
     int c = g.c();
     int row = g.w() * c;
+    Lanes lanes = Lanes.instance();
     for (int n = from; n < to; n++) {
       for (int oy = 0; oy < g.oh(); oy++) {
-        int in = xOff + (n * g.h() + 2 * oy) * row;
-        int out = yOff + (n * g.oh() + oy) * g.ow() * c;
-        for (int ox = 0; ox < g.ow(); ox++, in += 2 * c, out += c) {
-          for (int ch = 0; ch < c; ch++) {
-            float m = x[in + ch];
-            float v = x[in + c + ch];
-            m = v > m ? v : m;
-            v = x[in + row + ch];
-            m = v > m ? v : m;
-            v = x[in + row + c + ch];
-            y[out + ch] = v > m ? v : m;
-          }
-        }
+        lanes.pairsMaxRow(x, xOff + (n * g.h() + 2 * oy) * row, row, g.ow(), c, y,
+            yOff + (n * g.oh() + oy) * g.ow() * c);
       }
     }
   }
@@ -103,34 +94,13 @@ public final class PoolCpu {
     int c = g.c();
     int row = g.w() * c;
     int imageSize = g.h() * row;
+    Lanes lanes = Lanes.instance();
     for (int n = from; n < to; n++) {
+      // the windows cover every input of the image except a last odd row or column, which must read 0
       Arrays.fill(dx, dxOff + n * imageSize, dxOff + (n + 1) * imageSize, 0f);
       for (int oy = 0; oy < g.oh(); oy++) {
-        int in = (n * g.h() + 2 * oy) * row;
-        int out = dyOff + (n * g.oh() + oy) * g.ow() * c;
-        for (int ox = 0; ox < g.ow(); ox++, in += 2 * c, out += c) {
-          for (int ch = 0; ch < c; ch++) {
-            int at = in + ch;
-            float m = x[xOff + at];
-            int t = in + c + ch;
-            float v = x[xOff + t];
-            if (v > m) {
-              m = v;
-              at = t;
-            }
-            t = in + row + ch;
-            v = x[xOff + t];
-            if (v > m) {
-              m = v;
-              at = t;
-            }
-            t = in + row + c + ch;
-            if (x[xOff + t] > m) {
-              at = t;
-            }
-            dx[dxOff + at] = dy[out + ch];
-          }
-        }
+        lanes.pairsMaxRowBackward(x, xOff, (n * g.h() + 2 * oy) * row, row, g.ow(), c, dy,
+            dyOff + (n * g.oh() + oy) * g.ow() * c, dx, dxOff);
       }
     }
   }

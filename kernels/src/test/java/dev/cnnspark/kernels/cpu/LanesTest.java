@@ -15,6 +15,37 @@ import org.junit.jupiter.api.Test;
 class LanesTest {
 
   @Test
+  void maxPoolRowsMatchThePlainLoopsWithTies() {
+    Lanes fast = Lanes.instance();
+    Lanes plain = new ScalarLanes();
+    Random r = new Random(6);
+    for (int c : new int[] {16, 32, 64, 8, 3}) {
+      int w = 9;
+      int row = w * c;
+      int ow = 4;
+      float[] x = new float[2 * row + 5];
+      for (int i = 0; i < x.length; i++) {
+        // ReLU-like values: many exact ties (zeros), some NaN
+        x[i] = i % 97 == 0 ? Float.NaN : Math.max(0f, Math.round(r.nextFloat() * 4f - 2f) * 0.5f);
+      }
+      float[] a = new float[ow * c + 2];
+      float[] b = new float[ow * c + 2];
+      fast.pairsMaxRow(x, 5, row, ow, c, a, 2);
+      plain.pairsMaxRow(x, 5, row, ow, c, b, 2);
+      assertArrayEquals(b, a, "pairsMaxRow, " + c + " channels");
+      float[] dy = new float[ow * c + 1];
+      for (int i = 0; i < dy.length; i++) {
+        dy[i] = 1f + r.nextFloat();
+      }
+      float[] da = new float[x.length + 4];
+      float[] db = new float[x.length + 4];
+      fast.pairsMaxRowBackward(x, 5, 0, row, ow, c, dy, 1, da, 4);
+      plain.pairsMaxRowBackward(x, 5, 0, row, ow, c, dy, 1, db, 4);
+      assertArrayEquals(db, da, "pairsMaxRowBackward, " + c + " channels");
+    }
+  }
+
+  @Test
   void columnSumsMatchThePlainLoopsOnAnyRange() {
     Lanes fast = Lanes.instance();
     Lanes plain = new ScalarLanes();
