@@ -4,6 +4,10 @@ zero biases), Keras optimizer defaults, batch 128, reshuffled each epoch. Prints
 for the whole run, in the same vocabulary as `cnnspark bench` (samples_per_s, test accuracy).
 
   python3 deploy/bench/pytorch_mnist_cnn.py --data ../shared/data/mnist --optimizer adam --epochs 1
+  python3 deploy/bench/pytorch_mnist_cnn.py --device cuda --speed --optimizer adadelta --warmup 30 --steps 200
+
+On a GPU (--device cuda) the data lives on the device, TF32 is off (fp32 as the issue's figures) and cuDNN picks
+its algorithms (benchmark mode); timed steps end with a device synchronize.
 """
 import argparse
 import gzip
@@ -87,11 +91,24 @@ def main():
                     help="throughput only: --warmup steps, then --steps timed steps; no evaluation")
     ap.add_argument("--warmup", type=int, default=15)
     ap.add_argument("--steps", type=int, default=40)
+    ap.add_argument("--device", default="cpu", help="cpu or cuda[:N]")
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
+    device = torch.device(a.device)
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            raise SystemExit("--device cuda: this PyTorch sees no CUDA device")
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+        torch.backends.cudnn.benchmark = True
     (xtr, ytr), (xte, yte) = load(a.data)
-    model = MnistCnn() if a.model == "mnist_cnn" else TinyCnn()
+    xtr, ytr, xte, yte = xtr.to(device), ytr.to(device), xte.to(device), yte.to(device)
+    model = (MnistCnn() if a.model == "mnist_cnn" else TinyCnn()).to(device)
+
+    def sync():
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
     if a.optimizer == "adam":
         opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
     else:
@@ -101,20 +118,23 @@ def main():
         n = a.batch
         for step in range(a.warmup + a.steps):
             if step == a.warmup:
+                sync()
                 t0 = time.perf_counter()
             i = (step * n) % (len(xtr) - n)
             opt.zero_grad()
             F.cross_entropy(model(xtr[i:i + n]), ytr[i:i + n]).backward()
             opt.step()
+        sync()
         dt = time.perf_counter() - t0
         print(json.dumps({"bench": "peer_train", "peer": "pytorch", "version": torch.__version__, "model": a.model,
-                          "batch": n, "threads": a.threads, "steps": a.steps,
+                          "device": str(device), "batch": n, "threads": a.threads, "steps": a.steps,
                           "samples_per_s": round(a.steps * n / dt, 1)}), flush=True)
         return
     total_samples, total_time = 0, 0.0
     for epoch in range(a.epochs):
         model.train()
-        perm = torch.randperm(len(xtr))
+        perm = torch.randperm(len(xtr)).to(device)
+        sync()
         t0 = time.perf_counter()
         seen = 0
         for step, i in enumerate(range(0, len(xtr), a.batch)):
@@ -126,6 +146,7 @@ def main():
             loss.backward()
             opt.step()
             seen += len(idx)
+        sync()
         dt = time.perf_counter() - t0
         total_samples += seen
         total_time += dt
