@@ -88,15 +88,15 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BenchmarkReport report = new BenchmarkReport(System.out);
-    Mnist.Split mnist = DataSources.mnist(DataSources.mnistDirectory(data, System.err::println), new Configuration(),
-        0, 0);
-    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    // settings first: a bad kernel case or iteration count is reported before any data is read
     KernelBench.Settings kernels = skipKernels ? null
         : new KernelBench.Settings(kernelForks, kernelWarmup, kernelIterations, kernelIterationMs, kernelCases);
+    java.net.URI dir = DataSources.mnistDirectory(data, System.err::println);
+    Mnist.Split mnist = DataSources.mnist(dir, new Configuration(), 0, 0);
+    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     LocalBench.run(report, backends, models, mnist.train(), batch, warmup, steps, t, kernels);
-    String dir = DataSources.mnistDirectory(data, System.err::println).toString();
     for (int w : distributed) {
-      new DistributedBench(report).run(dir, distributedModel, w, batchPerWorker, averagingFrequency,
+      new DistributedBench(report).run(dir.toString(), distributedModel, w, batchPerWorker, averagingFrequency,
           distributedExamples, "java");
     }
     return 0;
