@@ -31,9 +31,13 @@ import org.slf4j.LoggerFactory;
 public final class WorkerEngines {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerEngines.class);
   private static final Map<EngineKey, Deque<Engine>> IDLE = new HashMap<>();
-  private static final Map<String, Dataset> SHARDS = new HashMap<>();
+  private static final Map<Part, Dataset> SHARDS = new HashMap<>();
   /** Each partition's example order for one epoch: built once per epoch, not once per round. */
-  private static final Map<String, Order> ORDERS = new HashMap<>();
+  private static final Map<Part, Order> ORDERS = new HashMap<>();
+
+  /** One partition of one RDD. */
+  private record Part(int rddId, int partition) {
+  }
 
   private record Order(int epoch, long seed, int[] order) {
   }
@@ -123,7 +127,7 @@ public final class WorkerEngines {
 
   /** The partition's examples: from this JVM's cache, else from the RDD iterator (the cached, serialized shard). */
   static Dataset shard(int rddId, int partition, Iterator<Shard> rows) {
-    String key = rddId + "/" + partition;
+    Part key = new Part(rddId, partition);
     synchronized (SHARDS) {
       Dataset d = SHARDS.get(key);
       if (d != null) {
@@ -143,7 +147,7 @@ public final class WorkerEngines {
 
   /** The partition's example order in an epoch ({@link FitLoop#permutation}), kept while the epoch lasts. */
   static int[] order(int rddId, int partition, int count, long seed, int epoch) {
-    String key = rddId + "/" + partition;
+    Part key = new Part(rddId, partition);
     synchronized (SHARDS) {
       Order o = ORDERS.get(key);
       if (o != null && o.epoch() == epoch && o.seed() == seed && o.order().length == count) {
@@ -164,13 +168,13 @@ public final class WorkerEngines {
    * shard from the cached RDD partition, an engine from its key.
    */
   static void startRun(EngineKey key, int[] liveRddIds) {
-    java.util.Set<String> live = new java.util.HashSet<>();
+    java.util.Set<Integer> live = new java.util.HashSet<>();
     for (int id : liveRddIds) {
-      live.add(id + "/");
+      live.add(id);
     }
     synchronized (SHARDS) {
-      SHARDS.keySet().removeIf(k -> !live.contains(k.substring(0, k.indexOf('/') + 1)));
-      ORDERS.keySet().removeIf(k -> !live.contains(k.substring(0, k.indexOf('/') + 1)));
+      SHARDS.keySet().removeIf(k -> !live.contains(k.rddId()));
+      ORDERS.keySet().removeIf(k -> !live.contains(k.rddId()));
     }
     java.util.List<Engine> stale = new java.util.ArrayList<>();
     synchronized (IDLE) {
@@ -192,8 +196,8 @@ public final class WorkerEngines {
   /** Drops cached shards of an RDD (the driver unpersists it at the end of a job; in its own JVM only). */
   public static void forget(int rddId) {
     synchronized (SHARDS) {
-      SHARDS.keySet().removeIf(k -> k.startsWith(rddId + "/"));
-      ORDERS.keySet().removeIf(k -> k.startsWith(rddId + "/"));
+      SHARDS.keySet().removeIf(k -> k.rddId() == rddId);
+      ORDERS.keySet().removeIf(k -> k.rddId() == rddId);
     }
   }
 }
