@@ -3,6 +3,7 @@ package dev.cnnspark.driver;
 import dev.cnnspark.driver.checkpoint.Checkpoint;
 import dev.cnnspark.driver.checkpoint.CheckpointStore;
 import dev.cnnspark.driver.data.DataSources;
+import dev.cnnspark.driver.rounds.CachedResults;
 import dev.cnnspark.driver.rounds.EngineKey;
 import dev.cnnspark.driver.rounds.EvalResult;
 import dev.cnnspark.driver.rounds.EvalTask;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * Synchronous parameter averaging on Spark, one code path:
  * <pre>
  * for each round: broadcast(state) -> every partition trains averaging_frequency minibatches from it
- *   -> treeAggregate(weighted sums of params, moving stats, optimizer slots; loss; examples) -> divide
+ *   -> the workers' states and metrics to the driver through the block managers ({@link CachedResults})
+ *   -> weighted mean of params, moving stats, optimizer slots in partition order; loss; examples
  *   -> destroy the broadcast -> (every checkpoint.every_rounds rounds) checkpoint
  * at each epoch end: distributed validation, history, best-model checkpoint, checkpoint
  * </pre>
@@ -61,9 +63,8 @@ public final class DistributedTraining {
   /**
    * Totals over the rounds this run executed: wall time, the slowest worker's local training, examples, and where
    * the rest went: the driver's broadcast and averaging, the workers' copies of the state into and out of their
-   * engines (the longest per round), and what remains (scheduling, task results' serialization and transfer, the
-   * driver combining them, GC). Plus the one-time load before the first round (shards and worker engines), which is
-   * not part of any round.
+   * engines (the longest per round), and what remains (scheduling, the workers' states reaching the driver, GC).
+   * Plus the one-time load before the first round (shards and worker engines), which is not part of any round.
    */
   public record RoundTimes(int rounds, long wallNanos, long localTrainNanos, long examples, long setupNanos,
                            long broadcastNanos, long averageNanos, long copyNanos) {
@@ -202,9 +203,11 @@ public final class DistributedTraining {
           long t0 = System.nanoTime();
           Broadcast<ModelState> b = sc.broadcast(state);
           long broadcast = System.nanoTime() - t0;
-          RoundResult r = trainRdd.mapPartitionsWithIndex(
-                  new RoundTask(key, b, trainRdd.id(), epoch, round, k, seed), true)
-              .treeAggregate(new RoundResult(), RoundResult::add, RoundResult::add, 2);
+          RoundResult r = new RoundResult();
+          for (RoundResult part : CachedResults.collect(trainRdd.mapPartitionsWithIndex(
+              new RoundTask(key, b, trainRdd.id(), epoch, round, k, seed), true), RoundResult.class, LOG::warn)) {
+            r = r.add(part);
+          }
           long t1 = System.nanoTime();
           state = r.average(state.iterations());
           long average = System.nanoTime() - t1;
@@ -225,7 +228,7 @@ public final class DistributedTraining {
           long outside = wall - r.maxTrainNanos();
           LOG.info(String.format(Locale.ROOT, "epoch %d round %d/%d: loss %.4f over %d examples; %.0f ms = %.0f ms "
                   + "local training (slowest worker) + %.0f ms other (%.1f%%: broadcast %.0f, state copies in "
-                  + "workers %.0f, averaging %.0f, scheduling and task results %.0f)", epoch + 1, round + 1,
+                  + "workers %.0f, averaging %.0f, scheduling and results %.0f)", epoch + 1, round + 1,
               roundsPerEpoch, roundLoss, r.examples(), wall / 1e6, r.maxTrainNanos() / 1e6, outside / 1e6,
               100.0 * outside / wall, broadcast / 1e6, r.maxCopyNanos() / 1e6, average / 1e6,
               (outside - broadcast - average - r.maxCopyNanos()) / 1e6));

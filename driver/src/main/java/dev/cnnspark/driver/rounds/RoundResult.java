@@ -5,7 +5,7 @@ import java.io.Serializable;
 import java.util.stream.IntStream;
 
 /**
- * The sum side of a round's {@code treeAggregate}. A worker's result carries its final parameters, moving statistics
+ * What a round brings back: each worker's result, added together on the driver. A worker's result carries its final parameters, moving statistics
  * and optimizer slots as they are (float, half the bytes of a double sum on the wire), with a weight: the
  * minibatches it trained this round. Up to {@link #PENDING} results are kept as they are and {@link #average} forms
  * each element's weighted mean in double in one pass; past that they are folded into per-element weighted sums in
@@ -13,9 +13,9 @@ import java.util.stream.IntStream;
  * into sums cost ~20 ms of the driver's critical path per round). A worker that trained nothing (its shard ran out)
  * has weight 0 and contributes nothing.
  *
- * <p>Two workers' results combine into {@code a*wa + b*wb}, and IEEE addition is commutative, so the order Spark
- * combines them in cannot change a bit. With more workers the grouping can differ between runs, which can change
- * the last bit of a double sum (and rarely the float average).
+ * <p>{@link dev.cnnspark.driver.DistributedTraining} adds the workers' results in partition order
+ * ({@link CachedResults}), so a rerun computes the same bits with any number of workers. {@link #add} also combines
+ * partial results in any tree shape (the same values up to the last bit of a double sum).
  */
 public final class RoundResult implements Serializable {
   private static final long serialVersionUID = 1L;
