@@ -8,8 +8,8 @@ import java.util.stream.IntStream;
  * What a round brings back: each worker's result, added together on the driver. A worker's result carries its final parameters, moving statistics
  * and optimizer slots as they are (float, half the bytes of a double sum on the wire), with a weight: the
  * minibatches it trained this round. Up to {@link #PENDING} results are kept as they are and {@link #average} forms
- * each element's weighted mean in double in one pass; past that they are folded into per-element weighted sums in
- * double. With the usual 2 workers per driver no double arrays are built at all (folding two 1.2M-parameter states
+ * each element's weighted mean in one vectorized float pass; past that they are folded into per-element weighted sums
+ * in double. With the usual 2 workers per driver no double arrays are built at all (folding two 1.2M-parameter states
  * into sums cost ~20 ms of the driver's critical path per round). A worker that trained nothing (its shard ran out)
  * has weight 0 and contributes nothing.
  *
@@ -130,7 +130,10 @@ public final class RoundResult implements Serializable {
     }
   }
 
-  /** The averaged state: weighted means, iteration count advanced by the longest worker's steps. */
+  /**
+   * The averaged state: weighted means, iteration count advanced by the longest worker's steps. Consumes the
+   * workers' states: the mean may be written over their arrays.
+   */
   public ModelState average(long baseIterations) {
     if (weight == 0) {
       throw new IllegalStateException("no worker trained in this round");
@@ -157,35 +160,41 @@ public final class RoundResult implements Serializable {
 
   /**
    * Part k's weighted mean over the pending results: each element's sum of value x (weight / total weight), in
-   * double in result order (two terms commute, so two workers' order cannot change a bit). Element-wise
-   * with no reduction, so it is split over the common pool's threads with the same bits: on the driver this runs
-   * while every worker waits for the next broadcast (one thread took ~25 ms for model (a)'s 3.6M floats).
+   * float, in result order (two terms commute, so two workers' order cannot change a bit). Float, not double: C2
+   * vectorizes the float loop and not the one converting to double (model (a)'s 3.6M floats: 1.7 ms against 13.7 ms
+   * on one core, on the driver's critical path while every worker waits), and the result is within ~1 ulp of the
+   * double one (measured: 38% of elements differ, by at most 1.6e-7 relative), far below what training can tell.
+   * Element-wise with no reduction, so it is split over the common pool's threads with the same bits.
    */
   private float[] mean(int k) {
     float[][] v = new float[pending.length][];
-    double[] w = new double[pending.length];
+    float[] w = new float[pending.length];
     for (int j = 0; j < pending.length; j++) {
       v[j] = parts(pending[j])[k];
       // each state's share of the total weight: multiplies, where dividing every element cost ~40% of the pass
-      w[j] = pendingWeights[j] / (double) weight;
+      w[j] = (float) (pendingWeights[j] / (double) weight);
     }
-    float[] out = new float[v[0].length];
+    // written over the first state's arrays (element i is read before it is written; the results are the driver's
+    // to consume), which spares allocating and zeroing another 14 MB per round
+    float[] out = v[0];
     int chunk = 1 << 16;
     IntStream.range(0, (out.length + chunk - 1) / chunk).parallel().forEach(c -> {
       int to = Math.min(out.length, (c + 1) * chunk);
       if (v.length == 2) {
         float[] a = v[0];
         float[] b = v[1];
+        float wa = w[0];
+        float wb = w[1];
         for (int i = c * chunk; i < to; i++) {
-          out[i] = (float) (a[i] * w[0] + b[i] * w[1]);
+          out[i] = a[i] * wa + b[i] * wb;
         }
       } else {
         for (int i = c * chunk; i < to; i++) {
-          double sum = 0;
+          float sum = 0;
           for (int j = 0; j < v.length; j++) {
             sum += v[j][i] * w[j];
           }
-          out[i] = (float) sum;
+          out[i] = sum;
         }
       }
     });

@@ -44,15 +44,18 @@ class RoundResultTest {
   }
 
   @Test
-  void twoWorkersAverageInDoubleInEitherOrder() {
+  void twoWorkersAverageInFloatInEitherOrder() {
     RoundResult a = RoundResult.of(state(0.1f, 0.2f, 0.3f, 0.4f), 7, 0, 0, 0, 0, 0);
     RoundResult b = RoundResult.of(state(0.7f, 1e-3f, 3e5f, -2f), 3, 0, 0, 0, 0, 0);
     ModelState ab = new RoundResult().add(a).add(b).average(0);
     ModelState ba = new RoundResult().add(RoundResult.of(state(0.7f, 1e-3f, 3e5f, -2f), 3, 0, 0, 0, 0, 0))
         .add(RoundResult.of(state(0.1f, 0.2f, 0.3f, 0.4f), 7, 0, 0, 0, 0, 0)).average(0);
-    assertEquals((float) (0.1f * (7 / 10.0) + 0.7f * (3 / 10.0)), ab.params()[0]);
-    assertEquals((float) (0.4f * (7 / 10.0) + -2f * (3 / 10.0)), ab.opt2()[1]);
-    assertEquals((0.1f * 7 + 0.7f * 3) / 10, ab.params()[0], 1e-7);
+    // value x its share of the weight, in float
+    assertEquals(0.1f * 0.7f + 0.7f * 0.3f, ab.params()[0]);
+    assertEquals(0.4f * 0.7f + -2f * 0.3f, ab.opt2()[1]);
+    // within an ulp or two of the weighted mean in double
+    assertEquals((0.1 * 7 + 0.7 * 3) / 10, ab.params()[0], 2 * Math.ulp(0.28f));
+    assertEquals((0.4 * 7 + -2.0 * 3) / 10, ab.opt2()[1], 2 * Math.ulp(0.32f));
     assertArrayEquals(ab.params(), ba.params());
     assertArrayEquals(ab.opt1(), ba.opt1());
   }
