@@ -62,9 +62,10 @@ public final class DistributedTraining {
 
   /**
    * Totals over the rounds this run executed: wall time, the slowest worker's local training, examples, and where
-   * the rest went: the driver's broadcast and averaging, the workers' copies of the state into and out of their
-   * engines (the longest per round), and what remains (scheduling, the workers' states reaching the driver, GC).
-   * Plus the one-time load before the first round (shards and worker engines), which is not part of any round.
+   * the rest went: the driver's broadcast and averaging (with the check that the average is finite), the workers'
+   * copies of the state into and out of their engines (the longest per round), and what remains (scheduling, the
+   * workers' states reaching the driver, GC). Plus the one-time load before the first round (shards and worker
+   * engines), which is not part of any round.
    */
   public record RoundTimes(int rounds, long wallNanos, long localTrainNanos, long examples, long setupNanos,
                            long broadcastNanos, long averageNanos, long copyNanos) {
@@ -76,6 +77,13 @@ public final class DistributedTraining {
     /** Round time outside local training not in broadcast, averaging or the workers' state copies. */
     public long otherNanos() {
       return wallNanos - localTrainNanos - broadcastNanos - averageNanos - copyNanos;
+    }
+
+    /** These totals and another's (rounds and times added; the one-time setup is this one's). */
+    RoundTimes plus(RoundTimes o) {
+      return new RoundTimes(rounds + o.rounds, wallNanos + o.wallNanos, localTrainNanos + o.localTrainNanos,
+          examples + o.examples, setupNanos, broadcastNanos + o.broadcastNanos, averageNanos + o.averageNanos,
+          copyNanos + o.copyNanos);
     }
   }
 
@@ -183,13 +191,7 @@ public final class DistributedTraining {
     long setupNanos = System.nanoTime() - trainStart;
     LOG.info(String.format(Locale.ROOT, "%d workers loaded %d training examples and built their engines in %.0f ms",
         workers, loaded, setupNanos / 1e6));
-    int roundsRun = 0;
-    long roundWall = 0;
-    long roundLocal = 0;
-    long roundBroadcast = 0;
-    long roundAverage = 0;
-    long roundCopies = 0;
-    long roundExamples = 0;
+    RoundTimes times = new RoundTimes(0, 0, 0, 0, setupNanos, 0, 0, 0);
     for (int epoch = startEpoch; epoch < spec.epochs(); epoch++) {
       boolean resumedEpoch = epoch == startEpoch && startRound > 0;
       double lossSum = resumedEpoch ? carried.lossSum() : 0;
@@ -210,29 +212,24 @@ public final class DistributedTraining {
           }
           long t1 = System.nanoTime();
           state = r.average(state.iterations());
+          double roundLoss = r.lossSum() / Math.max(1, r.examples());
+          boolean diverged = !Double.isFinite(roundLoss) || !state.isFinite();
           long average = System.nanoTime() - t1;
           b.destroy();
-          long wall = System.nanoTime() - t0;
+          RoundTimes one = new RoundTimes(1, System.nanoTime() - t0, r.maxTrainNanos(), r.examples(), 0, broadcast,
+              average, r.maxCopyNanos());
+          times = times.plus(one);
           globalRound++;
-          roundsRun++;
-          roundWall += wall;
-          roundLocal += r.maxTrainNanos();
-          roundBroadcast += broadcast;
-          roundAverage += average;
-          roundCopies += r.maxCopyNanos();
-          roundExamples += r.examples();
           lossSum += r.lossSum();
           correct += r.correctSum();
           seen += r.examples();
-          double roundLoss = r.lossSum() / Math.max(1, r.examples());
-          long outside = wall - r.maxTrainNanos();
           LOG.info(String.format(Locale.ROOT, "epoch %d round %d/%d: loss %.4f over %d examples; %.0f ms = %.0f ms "
                   + "local training (slowest worker) + %.0f ms other (%.1f%%: broadcast %.0f, state copies in "
-                  + "workers %.0f, averaging %.0f, scheduling and results %.0f)", epoch + 1, round + 1,
-              roundsPerEpoch, roundLoss, r.examples(), wall / 1e6, r.maxTrainNanos() / 1e6, outside / 1e6,
-              100.0 * outside / wall, broadcast / 1e6, r.maxCopyNanos() / 1e6, average / 1e6,
-              (outside - broadcast - average - r.maxCopyNanos()) / 1e6));
-          if (!Double.isFinite(roundLoss) || !state.isFinite()) {
+                  + "workers %.0f, averaging and finiteness check %.0f, scheduling and results %.0f)", epoch + 1,
+              round + 1, roundsPerEpoch, roundLoss, r.examples(), one.wallNanos() / 1e6, r.maxTrainNanos() / 1e6,
+              (one.wallNanos() - r.maxTrainNanos()) / 1e6, 100.0 * one.overheadShare(), broadcast / 1e6,
+              r.maxCopyNanos() / 1e6, average / 1e6, one.otherNanos() / 1e6));
+          if (diverged) {
             throw new TrainingDivergedException(String.format(Locale.ROOT, "loss became %s in epoch %d round %d; "
                 + "nothing of this round was checkpointed%s. Lower the learning rate or check the data.", roundLoss,
                 epoch + 1, round + 1, store == null ? "" : " (the last good checkpoint is in " + store.uri() + ")"));
@@ -285,8 +282,7 @@ public final class DistributedTraining {
     hadoopConf.destroy();
     hadoopConf = null;
     return new Outcome(history, state, test, store == null ? null : store.uri().toString(), resumed, trainSeconds,
-        new RoundTimes(roundsRun, roundWall, roundLocal, roundExamples, setupNanos, roundBroadcast, roundAverage,
-            roundCopies));
+        times);
   }
 
   /** One partition per worker, each built on an executor by {@link ShardSource}, cached serialized (Kryo). */
