@@ -73,7 +73,8 @@ public final class BenchCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE}).")
   int distributedExamples = 12800;
 
-  @Option(names = "--distributed-model", description = "Preset model for --distributed (default "
+  @Option(names = "--distributed-model", description = "Preset model for --distributed, or a job spec file "
+      + "(.yaml/.yml/.json) whose model section to measure, e.g. deploy/bench/wide_cnn.yaml (default "
       + "${DEFAULT-VALUE}).")
   String distributedModel = "mnist_cnn";
 
@@ -91,6 +92,9 @@ public final class BenchCommand implements Callable<Integer> {
     // settings first: a bad kernel case or iteration count is reported before any data is read
     KernelBench.Settings kernels = skipKernels ? null
         : new KernelBench.Settings(kernelForks, kernelWarmup, kernelIterations, kernelIterationMs, kernelCases);
+    if (!distributed.isEmpty()) {
+      DistributedBench.modelFile(distributedModel);
+    }
     java.net.URI dir = DataSources.mnistDirectory(data, System.err::println);
     Mnist.Split mnist = DataSources.mnist(dir, new Configuration(), 0, 0);
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();

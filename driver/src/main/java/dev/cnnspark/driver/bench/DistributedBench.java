@@ -4,18 +4,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cnnspark.driver.DistributedTraining;
 import dev.cnnspark.driver.spark.SparkSetup;
 import dev.cnnspark.driver.spec.JobSpec;
+import dev.cnnspark.driver.spec.SpecException;
 import dev.cnnspark.worker.bench.BenchmarkReport;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * Local-mode distributed throughput: one epoch of a preset model (default model (a)) over {@code examples} training examples with
- * {@code workers} workers in {@code local[workers]}, no validation or checkpoints, reporting samples/s over the
- * rounds, the share of round time outside local training and where it went, and the JVM's peak heap (driver and
- * executors share it in local mode).
+ * Local-mode distributed throughput: one epoch of a preset model (default model (a)) or of a spec file's model over
+ * {@code examples} training examples with {@code workers} workers in {@code local[workers]}, no validation or
+ * checkpoints, reporting samples/s over the rounds, the share of round time outside local training and where it
+ * went, and the JVM's peak heap (driver and executors share it in local mode).
  */
 final class DistributedBench {
   private final BenchmarkReport report;
@@ -24,10 +28,30 @@ final class DistributedBench {
     this.report = report;
   }
 
+  /**
+   * The job spec file {@code model} names (.yaml, .yml or .json; its model section is measured, e.g.
+   * deploy/bench/wide_cnn.yaml), or null for a preset name.
+   *
+   * @throws SpecException when the file does not exist, before any benchmark runs
+   */
+  static Path modelFile(String model) {
+    if (!(model.endsWith(".yaml") || model.endsWith(".yml") || model.endsWith(".json"))) {
+      return null;
+    }
+    Path file = Path.of(model);
+    if (!Files.isRegularFile(file)) {
+      throw new SpecException(List.of("--distributed-model " + model + ": no such spec file"));
+    }
+    return file;
+  }
+
   void run(String data, String model, int workers, int batch, int averaging, int examples, String backend)
       throws Exception {
     Map<String, String> o = new LinkedHashMap<>();
-    o.put("model", "{preset: " + JobSpec.literal(model) + "}");
+    Path modelFile = modelFile(model);
+    if (modelFile == null) {
+      o.put("model", "{preset: " + JobSpec.literal(model) + "}");
+    }
     o.put("data.path", JobSpec.literal(data));
     o.put("data.train_limit", Integer.toString(examples));
     o.put("data.test_limit", "1000");
@@ -41,14 +65,14 @@ final class DistributedBench {
     o.put("training.backend", backend);
     o.put("spark.master", JobSpec.literal("local[" + workers + "]"));
     o.put("spark.conf", "{spark.ui.enabled: \"false\"}");
-    JobSpec spec = JobSpec.parse(null, "bench", o).validate();
+    JobSpec spec = JobSpec.load(modelFile, o).validate();
     try (JavaSparkContext sc = SparkSetup.context(spec)) {
       DistributedTraining.Outcome out = new DistributedTraining(spec, sc,
           new PrintStream(OutputStream.nullOutputStream())).run();
       DistributedTraining.RoundTimes t = out.times();
       ObjectNode n = report.line("distributed");
       n.put("master", "local[" + workers + "]");
-      n.put("model", model);
+      n.put("model", modelFile == null ? model : spec.name());
       n.put("workers", workers);
       n.put("backend", backend);
       n.put("batch_per_worker", batch);
