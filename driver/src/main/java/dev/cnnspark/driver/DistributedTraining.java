@@ -12,6 +12,7 @@ import dev.cnnspark.driver.rounds.RoundResult;
 import dev.cnnspark.driver.rounds.RoundTask;
 import dev.cnnspark.driver.rounds.Shard;
 import dev.cnnspark.driver.rounds.ShardSource;
+import dev.cnnspark.driver.rounds.Stragglers;
 import dev.cnnspark.driver.rounds.WorkerEngines;
 import dev.cnnspark.driver.spec.JobSpec;
 import dev.cnnspark.worker.data.Dataset;
@@ -192,6 +193,7 @@ public final class DistributedTraining {
     LOG.info(String.format(Locale.ROOT, "%d workers loaded %d training examples and built their engines in %.0f ms",
         workers, loaded, setupNanos / 1e6));
     RoundTimes times = new RoundTimes(0, 0, 0, 0, setupNanos, 0, 0, 0);
+    Stragglers stragglers = new Stragglers();
     for (int epoch = startEpoch; epoch < spec.epochs(); epoch++) {
       boolean resumedEpoch = epoch == startEpoch && startRound > 0;
       double lossSum = resumedEpoch ? carried.lossSum() : 0;
@@ -229,6 +231,10 @@ public final class DistributedTraining {
               round + 1, roundsPerEpoch, roundLoss, r.examples(), one.wallNanos() / 1e6, r.maxTrainNanos() / 1e6,
               (one.wallNanos() - r.maxTrainNanos()) / 1e6, 100.0 * one.overheadShare(), broadcast / 1e6,
               r.maxCopyNanos() / 1e6, average / 1e6, one.otherNanos() / 1e6));
+          stragglers.observe(r).ifPresent(w -> {
+            LOG.warn(w);
+            out.println("WARNING: " + w);
+          });
           if (diverged) {
             throw new TrainingDivergedException(String.format(Locale.ROOT, "loss became %s in epoch %d round %d; "
                 + "nothing of this round was checkpointed%s. Lower the learning rate or check the data.", roundLoss,

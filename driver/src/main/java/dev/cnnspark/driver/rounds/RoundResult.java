@@ -35,6 +35,10 @@ public final class RoundResult implements Serializable {
   /** The longest time a worker spent copying the state into its engine and out again. */
   long maxCopyNanos;
   int workers;
+  /** Per-minibatch training time of the slowest and the fastest worker that trained, and the slowest's partition. */
+  long slowStepNanos;
+  long fastStepNanos = Long.MAX_VALUE;
+  int slowPartition = -1;
 
   public RoundResult() {
   }
@@ -55,7 +59,17 @@ public final class RoundResult implements Serializable {
     r.maxTrainNanos = trainNanos;
     r.maxCopyNanos = copyNanos;
     r.workers = 1;
+    if (steps > 0) {
+      r.slowStepNanos = trainNanos / steps;
+      r.fastStepNanos = r.slowStepNanos;
+    }
     return r;
+  }
+
+  /** This result, marked as the given partition's (for {@link #slowPartition()}). */
+  RoundResult from(int partition) {
+    slowPartition = partition;
+    return this;
   }
 
   private static float[][] parts(ModelState s) {
@@ -98,6 +112,11 @@ public final class RoundResult implements Serializable {
     examples += o.examples;
     maxTrainNanos = Math.max(maxTrainNanos, o.maxTrainNanos);
     maxCopyNanos = Math.max(maxCopyNanos, o.maxCopyNanos);
+    if (o.slowStepNanos > slowStepNanos) {
+      slowStepNanos = o.slowStepNanos;
+      slowPartition = o.slowPartition;
+    }
+    fastStepNanos = Math.min(fastStepNanos, o.fastStepNanos);
     workers += o.workers;
     return this;
   }
@@ -219,6 +238,16 @@ public final class RoundResult implements Serializable {
 
   public long maxCopyNanos() {
     return maxCopyNanos;
+  }
+
+  /** The slowest worker's time per minibatch over the fastest's (1 when fewer than two workers trained). */
+  public double slowdown() {
+    return fastStepNanos == Long.MAX_VALUE || fastStepNanos == 0 ? 1 : (double) slowStepNanos / fastStepNanos;
+  }
+
+  /** The partition of the slowest worker per minibatch (-1 when none trained). */
+  public int slowPartition() {
+    return slowPartition;
   }
 
   public int workers() {

@@ -82,7 +82,8 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
       TaskContext tc = TaskContext.get();
       LOG.info("epoch {} round {} partition {} (task attempt {}): {} steps in {} ms on {}", epoch + 1, round + 1,
           partition, tc == null ? "-" : tc.attemptNumber(), to - from, nanos / 1_000_000, engine.device());
-      return List.of(RoundResult.of(end, to - from, m[0], m[1], (long) m[2], nanos, copies)).iterator();
+      return List.of(RoundResult.of(end, to - from, m[0], m[1], (long) m[2], nanos, copies).from(partition))
+          .iterator();
     } finally {
       WorkerEngines.giveBack(engine);
     }
