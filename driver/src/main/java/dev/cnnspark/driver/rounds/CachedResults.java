@@ -47,13 +47,11 @@ public final class CachedResults {
     JavaRDD<T> cached = rdd.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       cached.count();
-      List<T> values;
+      List<T> values = new ArrayList<>();
       String missing;
       try {
-        values = new ArrayList<>();
         missing = fetch(cached, type, values);
       } catch (LinkageError e) {
-        values = null;
         missing = "the block manager API did not link (" + e + ")";
       }
       if (missing != null) {

@@ -53,7 +53,7 @@ class RoundResultTest {
     // value x its share of the weight, in float
     assertEquals(0.1f * 0.7f + 0.7f * 0.3f, ab.params()[0]);
     assertEquals(0.4f * 0.7f + -2f * 0.3f, ab.opt2()[1]);
-    // within an ulp or two of the weighted mean in double
+    // within 2 ulps of the weighted mean in double (no near-cancellation here, so ulps of the result)
     assertEquals((0.1 * 7 + 0.7 * 3) / 10, ab.params()[0], 2 * Math.ulp(0.28f));
     assertEquals((0.4 * 7 + -2.0 * 3) / 10, ab.opt2()[1], 2 * Math.ulp(0.32f));
     assertArrayEquals(ab.params(), ba.params());
