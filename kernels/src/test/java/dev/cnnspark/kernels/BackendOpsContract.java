@@ -195,6 +195,65 @@ abstract class BackendOpsContract {
     }
   }
 
+  /**
+   * Model (a)'s conv2 at batch 2 and a strided conv whose channel counts pass one 64-wide tile, plus dense shapes of
+   * a few hundred: the tiled OpenCL products' full tiles, partial tiles along m and n, and split reductions (the
+   * small shapes above fit in one tile). Each op gets fresh inputs in [-1, 1), as above, so the tolerances keep
+   * their meaning.
+   */
+  @Test
+  void productsAtModelScale() {
+    ConvGeometry[] gs = {ConvGeometry.of(2, 26, 26, 32, 3, 3, 1, 1, Padding.VALID, 64),
+        ConvGeometry.of(1, 15, 17, 70, 3, 3, 2, 2, Padding.SAME, 130)};
+    int trial = 300;
+    for (ConvGeometry g : gs) {
+      int wOff = 3;
+      int bOff = wOff + g.kernelSize() + 2;
+      int xOff = 5;
+      int yOff = xOff + g.inputSize() + 7;
+      int params = bOff + g.oc() + 4;
+      int work = yOff + g.outputSize() + 9;
+      OpFixture f = fixture(params, work, 4, trial++);
+      ConvReference.forward(g, f.ref(WORK), xOff, f.ref(PARAMS), wOff, f.ref(PARAMS), bOff, f.ref(WORK), yOff,
+          Activation.RELU);
+      backend.conv2dForward(g, xOff, wOff, bOff, yOff, Activation.RELU);
+      f.assertArena(WORK, Tolerance.PRODUCT.named("conv2dForward " + g));
+      f = fixture(params, work, 4, trial++);
+      ConvReference.backwardData(g, f.ref(WORK), yOff, f.ref(PARAMS), wOff, f.ref(WORK), xOff);
+      backend.conv2dBackwardData(g, yOff, wOff, xOff);
+      f.assertArena(WORK, Tolerance.PRODUCT.named("conv2dBackwardData " + g));
+      f = fixture(params, work, 4, trial++);
+      ConvReference.backwardFilter(g, f.ref(WORK), xOff, f.ref(WORK), yOff, f.ref(GRADS), wOff);
+      backend.conv2dBackwardFilter(g, xOff, yOff, wOff);
+      f.assertArena(GRADS, Tolerance.REDUCTION.named("conv2dBackwardFilter " + g));
+    }
+    int[][] dense = {{130, 600, 129}, {64, 64, 64}, {3, 500, 70}};
+    for (int[] s : dense) {
+      int rows = s[0];
+      int in = s[1];
+      int out = s[2];
+      String shape = rows + "x" + in + "x" + out;
+      int xOff = 2;
+      int yOff = xOff + rows * in + 5;
+      int bOff = 1 + in * out + 3;
+      int params = bOff + out + 3;
+      int work = yOff + rows * out + 20;
+      OpFixture f = fixture(params, work, 4, trial++);
+      DenseReference.forward(rows, in, out, f.ref(WORK), xOff, f.ref(PARAMS), 1, f.ref(PARAMS), bOff, f.ref(WORK),
+          yOff, Activation.TANH);
+      backend.denseForward(rows, in, out, xOff, 1, bOff, yOff, Activation.TANH);
+      f.assertArena(WORK, Tolerance.PRODUCT.named("denseForward " + shape));
+      f = fixture(params, work, 4, trial++);
+      DenseReference.backwardData(rows, in, out, f.ref(WORK), yOff, f.ref(PARAMS), 1, f.ref(WORK), xOff);
+      backend.denseBackwardData(rows, in, out, yOff, 1, xOff);
+      f.assertArena(WORK, Tolerance.PRODUCT.named("denseBackwardData " + shape));
+      f = fixture(params, work, 4, trial++);
+      DenseReference.backwardFilter(rows, in, out, f.ref(WORK), xOff, f.ref(WORK), yOff, f.ref(GRADS), 1);
+      backend.denseBackwardFilter(rows, in, out, xOff, yOff, 1);
+      f.assertArena(GRADS, Tolerance.PRODUCT.named("denseBackwardFilter " + shape));
+    }
+  }
+
   @Test
   void biasGrad() {
     // widths 8 and multiples of 16 take the CPU path's vector column sums (an odd row count: its tail)

@@ -1,13 +1,15 @@
 package dev.cnnspark.kernels.conv;
 
-import dev.cnnspark.kernels.opencl.MemoryKernels;
+import dev.cnnspark.kernels.opencl.TiledKernels;
 
 /**
  * OpenCL kernels of 2-D convolution (NHWC input in WORK, HWIO kernel in PARAMS); reference: {@link ConvReference}.
+ * The {@link dev.cnnspark.kernels.opencl.Products#DIRECT} products (the default tiled ones are in
+ * {@link TiledKernels}; the bias gradient here serves both).
  * Direct convolution, one work item per output element; the weight and bias gradients are split reductions (partial
  * sums into scratch, then added in split order). Gathers only (no atomics), so every result is deterministic. Geometry fields: n,h,w,c, kh,kw, sh,sw, pt,pl, oh,ow,oc.
  */
-public abstract class ConvKernels extends MemoryKernels {
+public abstract class ConvKernels extends TiledKernels {
 
   /** y = act(conv(x, w) + b): x at xOff, w at wOff, b at bOff (-1: none), y at yOff, activation fn. */
   protected final void conv2dForward(int gid) {

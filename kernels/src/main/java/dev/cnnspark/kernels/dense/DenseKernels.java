@@ -4,7 +4,9 @@ import dev.cnnspark.kernels.conv.ConvKernels;
 
 /**
  * OpenCL kernels of the dense layer's products (x, y in WORK; w [in, out] and b in PARAMS); reference:
- * {@link DenseReference}. One work item per output element; rows, len = in, cols = out.
+ * {@link DenseReference}. One work item per output element; rows, len = in, cols = out. These are the
+ * {@link dev.cnnspark.kernels.opencl.Products#DIRECT} products; the default tiled ones are in
+ * {@link dev.cnnspark.kernels.opencl.TiledKernels}.
  */
 public abstract class DenseKernels extends ConvKernels {
 

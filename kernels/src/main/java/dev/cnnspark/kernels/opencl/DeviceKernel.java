@@ -22,6 +22,10 @@ public final class DeviceKernel extends OptimizerKernels {
       biasGradPartial(gid);
     } else if (op == OP_ADD_SPLITS) {
       addSplits(gid);
+    } else if (op == OP_TILED_PRODUCT) {
+      tiledProduct();
+    } else if (op == OP_TILED_FINISH) {
+      tiledFinish(gid);
     } else if (op == OP_DENSE_FORWARD) {
       denseForward(gid);
     } else if (op == OP_DENSE_BACKWARD_DATA) {

@@ -25,6 +25,8 @@ public abstract class KernelArgs extends Kernel {
   public static final int OP_CONV_BACKWARD_FILTER_PARTIAL = 14;
   public static final int OP_BIAS_GRAD_PARTIAL = 15;
   public static final int OP_ADD_SPLITS = 16;
+  public static final int OP_TILED_PRODUCT = 17;
+  public static final int OP_TILED_FINISH = 18;
   public static final int OP_DENSE_FORWARD = 20;
   public static final int OP_DENSE_BACKWARD_DATA = 21;
   public static final int OP_DENSE_BACKWARD_FILTER = 22;

@@ -19,13 +19,15 @@ import dev.cnnspark.kernels.dropout.DropoutMask;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The Aparapi backend: one {@link DeviceKernel} in explicit mode with device-private buffers
  * ({@code setSharedMemory(false)}), so the arenas stay on the device between launches and move only on
  * {@link #upload}/{@link #download}. Each op sets the kernel's scalar fields and launches one 1-D range rounded up to
- * whole work groups (kernels guard {@code gid < total}).
+ * whole work groups (kernels guard {@code gid < total}); the conv and dense products launch whole tiles instead
+ * ({@link TiledKernels}, planned by {@link TiledPlan}), or the direct kernels when {@link Products#DIRECT} is chosen.
  *
  * <p>Never falls back silently: the kernel is compiled for the chosen device up front
  * ({@link BackendUnavailableException} if it does not compile), and every launch checks that Aparapi did not mark
@@ -38,6 +40,9 @@ public final class OpenClBackend implements Backend {
   private final BackendKind kind;
   private final OpenCLDevice device;
   private final int localSize;
+  private final Products products;
+  /** Work groups a tiled product aims for: 4 per compute unit ({@link TiledPlan}). */
+  private final int targetGroups;
   private final DeviceKernel kernel = new DeviceKernel();
   /** No op: the launch only makes Aparapi bind the current arrays (see {@link #bind()}). */
   private static final int OP_NONE = 0;
@@ -45,10 +50,12 @@ public final class OpenClBackend implements Backend {
   private long launches;
   private boolean pendingUploads;
 
-  private OpenClBackend(BackendKind kind, OpenCLDevice device, int localSize) {
+  private OpenClBackend(BackendKind kind, OpenCLDevice device, int localSize, Products products, int targetGroups) {
     this.kind = kind;
     this.device = device;
     this.localSize = localSize;
+    this.products = products;
+    this.targetGroups = targetGroups > 0 ? targetGroups : 4 * Math.max(1, device.getMaxComputeUnits());
     device.setSharedMemory(false);
     kernel.setExplicit(true);
     KernelManager.instance().setPreferredDevices(kernel, new LinkedHashSet<Device>(List.of(device)));
@@ -66,11 +73,22 @@ public final class OpenClBackend implements Backend {
   }
 
   /**
-   * Opens the {@code index}-th OpenCL device of the kind's type ({@link BackendKind#GPU} or {@link BackendKind#CPU}).
+   * Opens the {@code index}-th OpenCL device of the kind's type ({@link BackendKind#GPU} or {@link BackendKind#CPU}),
+   * with the products {@link Products#fromSystemProperty()} names.
    *
    * @throws BackendUnavailableException naming what is missing when there is no such device
    */
   public static OpenClBackend open(BackendKind kind, int index) {
+    return open(kind, index, Products.fromSystemProperty(), 0);
+  }
+
+  /**
+   * As {@link #open(BackendKind, int)}, with the conv and dense products' kernels chosen explicitly.
+   *
+   * @param targetGroups work groups a tiled product aims for before it splits its reduction ({@link TiledPlan});
+   *     0: 4 per compute unit. Tests raise it to split every product on a device with few compute units.
+   */
+  public static OpenClBackend open(BackendKind kind, int index, Products products, int targetGroups) {
     Device.TYPE type = switch (kind) {
       case GPU -> Device.TYPE.GPU;
       case CPU -> Device.TYPE.CPU;
@@ -91,7 +109,8 @@ public final class OpenClBackend implements Backend {
           + devices.size());
     }
     synchronized (OpenClDevices.NATIVE_LOCK) {
-      return new OpenClBackend(kind, devices.get(index), type == Device.TYPE.GPU ? 128 : 64);
+      return new OpenClBackend(kind, devices.get(index), type == Device.TYPE.GPU ? 128 : 64, products,
+          targetGroups);
     }
   }
 
@@ -102,7 +121,8 @@ public final class OpenClBackend implements Backend {
 
   @Override
   public String device() {
-    return "OpenCL " + OpenClDevices.describe(device) + ", Aparapi explicit buffers";
+    return "OpenCL " + OpenClDevices.describe(device) + ", Aparapi explicit buffers, "
+        + products.name().toLowerCase(Locale.ROOT) + " products";
   }
 
   public OpenCLDevice openClDevice() {
@@ -213,10 +233,12 @@ public final class OpenClBackend implements Backend {
     if (total <= 0) {
       return;
     }
-    kernel.op = op;
     kernel.total = total;
-    int global = (total + localSize - 1) / localSize * localSize;
-    Range range = device.createRange(global, localSize);
+    launchRange(op, device.createRange((total + localSize - 1) / localSize * localSize, localSize));
+  }
+
+  private void launchRange(int op, Range range) {
+    kernel.op = op;
     kernel.execute(range);
     launches++;
     pendingUploads = false;
@@ -259,6 +281,27 @@ public final class OpenClBackend implements Backend {
     launch(KernelArgs.OP_COPY, len);
   }
 
+  /**
+   * Launches the tiled product {@code view} of extents [m, n] over k (the view's fields already set): one launch, or
+   * two when {@link TiledPlan} splits the reduction.
+   */
+  private void tiled(int view, int m, int n, int k) {
+    TiledPlan plan = TiledPlan.of(m, n, k, targetGroups);
+    kernel.view = view;
+    kernel.gm = m;
+    kernel.gn = n;
+    kernel.gk = k;
+    kernel.splits = plan.splits();
+    if (plan.splits() > 1) {
+      ensureScratch(plan.splits() * m * n);
+    }
+    launchRange(KernelArgs.OP_TILED_PRODUCT, device.createRange(plan.groups() * TiledKernels.GROUP,
+        TiledKernels.GROUP));
+    if (plan.splits() > 1) {
+      launch(KernelArgs.OP_TILED_FINISH, m * n);
+    }
+  }
+
   @Override
   public void conv2dForward(ConvGeometry g, int xOff, int wOff, int bOff, int yOff, Activation act) {
     geometry(g);
@@ -267,7 +310,11 @@ public final class OpenClBackend implements Backend {
     kernel.bOff = bOff;
     kernel.yOff = yOff;
     kernel.fn = act.code;
-    launch(KernelArgs.OP_CONV_FORWARD, g.outputSize());
+    if (products == Products.TILED) {
+      tiled(TiledKernels.V_CONV_FORWARD, g.outputSize() / g.oc(), g.oc(), g.kh() * g.kw() * g.c());
+    } else {
+      launch(KernelArgs.OP_CONV_FORWARD, g.outputSize());
+    }
   }
 
   @Override
@@ -276,7 +323,11 @@ public final class OpenClBackend implements Backend {
     kernel.dyOff = dyOff;
     kernel.wOff = wOff;
     kernel.dxOff = dxOff;
-    launch(KernelArgs.OP_CONV_BACKWARD_DATA, g.inputSize());
+    if (products == Products.TILED) {
+      tiled(TiledKernels.V_CONV_BACKWARD_DATA, g.inputSize() / g.c(), g.c(), g.kh() * g.kw() * g.oc());
+    } else {
+      launch(KernelArgs.OP_CONV_BACKWARD_DATA, g.inputSize());
+    }
   }
 
   /** Work items a split reduction aims for: enough to fill a large GPU several times over. */
@@ -307,6 +358,11 @@ public final class OpenClBackend implements Backend {
     geometry(g);
     kernel.xOff = xOff;
     kernel.dyOff = dyOff;
+    if (products == Products.TILED) {
+      kernel.dwOff = dwOff;
+      tiled(TiledKernels.V_CONV_BACKWARD_FILTER, g.kernelSize() / g.oc(), g.oc(), g.outputSize() / g.oc());
+      return;
+    }
     int splits = splits(g.kernelSize(), g.n());
     ensureScratch(splits * g.kernelSize());
     kernel.splits = splits;
@@ -340,7 +396,11 @@ public final class OpenClBackend implements Backend {
     kernel.bOff = bOff;
     kernel.yOff = yOff;
     kernel.fn = act.code;
-    launch(KernelArgs.OP_DENSE_FORWARD, rows * out);
+    if (products == Products.TILED) {
+      tiled(TiledKernels.V_DENSE_FORWARD, rows, out, in);
+    } else {
+      launch(KernelArgs.OP_DENSE_FORWARD, rows * out);
+    }
   }
 
   @Override
@@ -349,7 +409,11 @@ public final class OpenClBackend implements Backend {
     kernel.dyOff = dyOff;
     kernel.wOff = wOff;
     kernel.dxOff = dxOff;
-    launch(KernelArgs.OP_DENSE_BACKWARD_DATA, rows * in);
+    if (products == Products.TILED) {
+      tiled(TiledKernels.V_DENSE_BACKWARD_DATA, rows, in, out);
+    } else {
+      launch(KernelArgs.OP_DENSE_BACKWARD_DATA, rows * in);
+    }
   }
 
   @Override
@@ -358,7 +422,11 @@ public final class OpenClBackend implements Backend {
     kernel.xOff = xOff;
     kernel.dyOff = dyOff;
     kernel.dwOff = dwOff;
-    launch(KernelArgs.OP_DENSE_BACKWARD_FILTER, in * out);
+    if (products == Products.TILED) {
+      tiled(TiledKernels.V_DENSE_BACKWARD_FILTER, in, out, rows);
+    } else {
+      launch(KernelArgs.OP_DENSE_BACKWARD_FILTER, in * out);
+    }
   }
 
   @Override

@@ -1,0 +1,48 @@
+package dev.cnnspark.kernels.opencl;
+
+/**
+ * How one tiled product ({@link TiledKernels}) is launched: output tiles, and how many ways its reduction is split
+ * so that the launch has enough work groups to fill the device.
+ *
+ * <p>Splitting costs a second launch (~25 us on an H100 through Aparapi, as much as a whole small product) and
+ * {@code splits * m * n} floats of scratch written and read once, so a product is split only when its tiles alone
+ * give at most half of {@code targetGroups}, and never into pieces of fewer than {@link #MIN_STEPS_PER_SPLIT}
+ * k-steps; it is then split up to the target. Both thresholds are first guesses from the launch cost and the
+ * shapes, still to be tuned with the GPU per-op breakdown. The plan depends only on the shapes and the device's compute
+ * units, so a re-run task on the same kind of device sums in the same order.
+ *
+ * @param tilesM output tiles along m
+ * @param tilesN output tiles along n
+ * @param splits pieces of the k range (1: no second launch)
+ */
+public record TiledPlan(int tilesM, int tilesN, int splits) {
+
+  /** A split's smallest share of the reduction, in k-steps of {@link TiledKernels#TK}. */
+  static final int MIN_STEPS_PER_SPLIT = 4;
+
+  /**
+   * @param targetGroups work groups that keep the device busy (4 per compute unit: enough resident groups per
+   *     multiprocessor to hide memory latency on a GPU)
+   */
+  public static TiledPlan of(int m, int n, int k, int targetGroups) {
+    if (m <= 0 || n <= 0 || k <= 0 || targetGroups <= 0) {
+      throw new IllegalArgumentException("tiled product needs positive extents, got m=" + m + " n=" + n + " k=" + k
+          + " targetGroups=" + targetGroups);
+    }
+    int tilesM = (m + TiledKernels.TILE - 1) / TiledKernels.TILE;
+    int tilesN = (n + TiledKernels.TILE - 1) / TiledKernels.TILE;
+    int tiles = tilesM * tilesN;
+    int steps = (k + TiledKernels.TK - 1) / TiledKernels.TK;
+    int splits = 1;
+    if (2 * tiles <= targetGroups) {
+      int wanted = (targetGroups + tiles - 1) / tiles;
+      splits = Math.max(1, Math.min(wanted, steps / MIN_STEPS_PER_SPLIT));
+    }
+    return new TiledPlan(tilesM, tilesN, splits);
+  }
+
+  /** Work groups of the product launch. */
+  public int groups() {
+    return tilesM * tilesN * splits;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.cnnspark.kernels.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The launch plans of model (a)'s products at batch 128 on a 132-unit GPU (target 528 groups), worked by hand. */
+class TiledPlanTest {
+  private static final int H100_TARGET = 4 * 132;
+
+  @Test
+  void manyTilesNeedNoSplit() {
+    // conv2 forward: m = 128*24*24 = 73,728 rows -> 1,152 tiles of 64, n = 64 -> 1
+    assertEquals(new TiledPlan(1152, 1, 1), TiledPlan.of(73_728, 64, 288, H100_TARGET));
+  }
+
+  @Test
+  void fewTilesSplitTheReductionUpToTheTarget() {
+    // dense1 forward [128, 128] over k = 9,216: 4 tiles, 576 k-steps; ceil(528 / 4) = 132 splits of 4-5 steps
+    // dense1 backward-data [128, 9216] over k = 128: 288 tiles, more than half the target, so one launch
+    assertEquals(new TiledPlan(2, 144, 1), TiledPlan.of(128, 9216, 128, H100_TARGET));
+    assertEquals(2, TiledPlan.of(128, 9216, 128, 4 * 288).splits(), "at exactly half the target it splits");
+    TiledPlan forward = TiledPlan.of(128, 128, 9216, H100_TARGET);
+    assertEquals(new TiledPlan(2, 2, 132), forward);
+    assertEquals(528, forward.groups());
+    // conv2 filter gradient [288, 64] over k = 73,728: 5 tiles, ceil(528 / 5) = 106 splits
+    assertEquals(new TiledPlan(5, 1, 106), TiledPlan.of(288, 64, 73_728, H100_TARGET));
+  }
+
+  @Test
+  void splitsKeepAtLeastFourStepsEach() {
+    // k = 128: 8 k-steps, so at most 2 splits however few the tiles
+    assertEquals(2, TiledPlan.of(10, 10, 128, H100_TARGET).splits());
+    assertEquals(1, TiledPlan.of(10, 10, 63, H100_TARGET).splits());
+    TiledPlan p = TiledPlan.of(1, 1, 100_000, 1_000_000);
+    assertEquals(100_000 / 16 / TiledPlan.MIN_STEPS_PER_SPLIT, p.splits());
+    assertTrue((100_000 + 15) / 16 / p.splits() >= TiledPlan.MIN_STEPS_PER_SPLIT);
+  }
+
+  @Test
+  void rejectsEmptyProducts() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TiledPlan.of(0, 4, 4, 8));
+    assertTrue(e.getMessage().contains("m=0"), e.getMessage());
+  }
+}
