@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs on a GPU host from the bundle built by build.sh (no Java needed): registers NVIDIA's OpenCL ICD if absent,
 # runs the GPU kernel tests (every op against its reference, device asserted to be an OpenCL GPU) and the GPU
-# benchmark (training samples/s of model (a) and the tiny model, per-op breakdown, kernel GFLOP/s through JMH).
+# benchmark (training samples/s of model (a) and the tiny model, per-op breakdown, kernel GFLOP/s through JMH), with
+# the default tiled conv/dense kernels and again with the direct ones.
 # Results go to $OUT (or ./out).
 #   .bundle/run-gpu.sh [--backends gpu,java] [LocalBench options...]
 set -uo pipefail
@@ -26,5 +27,12 @@ args=("$@")
   --kernel-iterations 3)
 "$java" "${jvm[@]}" -cp "$classes" dev.cnnspark.worker.bench.LocalBench "${args[@]}" 2> "$out/bench.log" \
   | tee "$out/gpu-bench.jsonl"
+# the same on the GPU with the direct conv/dense kernels instead of the default tiled ones (their "device" field
+# says which), unless the caller passed their own options: which products win is measured per device
+if [[ $# -eq 0 ]]; then
+  "$java" "${jvm[@]}" -Dcnnspark.opencl.products=direct -cp "$classes" dev.cnnspark.worker.bench.LocalBench \
+    --backends gpu --data synthetic --models mnist_cnn,tiny_cnn --kernel-warmup 2 --kernel-iterations 3 \
+    2> "$out/bench-direct.log" | tee "$out/gpu-bench-direct.jsonl"
+fi
 echo "kernel tests exit $tests; results in $out"
 exit "$tests"

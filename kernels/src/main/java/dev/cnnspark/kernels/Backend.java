@@ -51,11 +51,12 @@ public interface Backend extends AutoCloseable {
   /** {@code dx = conv_transpose(dy, w)}: the gradient with respect to the input. */
   void conv2dBackwardData(ConvGeometry g, int dyOff, int wOff, int dxOff);
 
-  /** {@code dw += correlate(x, dy)}: the gradient with respect to the kernel. */
-  void conv2dBackwardFilter(ConvGeometry g, int xOff, int dyOff, int dwOff);
-
-  /** {@code db[j] += sum_i dy[i, j]} over {@code rows} rows of {@code cols} channels. */
-  void biasGrad(int rows, int cols, int dyOff, int dbOff);
+  /**
+   * {@code dw += correlate(x, dy)}, the gradient with respect to the kernel, and when {@code dbOff >= 0} the bias
+   * gradient {@code db[o] += sum of dy[.., o]} over every output pixel. One op, so that a device backend can take the
+   * bias gradient as one more row of the same product instead of a separate reduction and its launches.
+   */
+  void conv2dBackwardFilter(ConvGeometry g, int xOff, int dyOff, int dwOff, int dbOff);
 
   // ---- dense (GEMM) ----
 
@@ -65,8 +66,8 @@ public interface Backend extends AutoCloseable {
   /** {@code dx[rows, in] = dy[rows, out] . w^T}. */
   void denseBackwardData(int rows, int in, int out, int dyOff, int wOff, int dxOff);
 
-  /** {@code dw[in, out] += x^T . dy}. */
-  void denseBackwardFilter(int rows, int in, int out, int xOff, int dyOff, int dwOff);
+  /** {@code dw[in, out] += x^T . dy}, and {@code db[j] += sum_r dy[r, j]} when {@code dbOff >= 0}. */
+  void denseBackwardFilter(int rows, int in, int out, int xOff, int dyOff, int dwOff, int dbOff);
 
   // ---- activations (WORK) ----
 

@@ -186,12 +186,16 @@ abstract class BackendOpsContract {
     int trial = 0;
     for (ConvGeometry g : geometries(13, false)) {
       int dwOff = 6;
+      int dbOff = trial % 3 == 1 ? -1 : dwOff + g.kernelSize() + 1;
       int xOff = 1;
       int dyOff = xOff + g.inputSize() + 2;
-      OpFixture f = fixture(dwOff + g.kernelSize() + 3, dyOff + g.outputSize() + 1, 4, trial++);
+      OpFixture f = fixture(dwOff + g.kernelSize() + g.oc() + 3, dyOff + g.outputSize() + 1, 4, trial++);
       ConvReference.backwardFilter(g, f.ref(WORK), xOff, f.ref(WORK), dyOff, f.ref(GRADS), dwOff);
-      backend.conv2dBackwardFilter(g, xOff, dyOff, dwOff);
-      f.assertArena(GRADS, Tolerance.REDUCTION.named("conv2dBackwardFilter " + g));
+      if (dbOff >= 0) {
+        ConvReference.biasGrad(g.n() * g.oh() * g.ow(), g.oc(), f.ref(WORK), dyOff, f.ref(GRADS), dbOff);
+      }
+      backend.conv2dBackwardFilter(g, xOff, dyOff, dwOff, dbOff);
+      f.assertArena(GRADS, Tolerance.REDUCTION.named("conv2dBackwardFilter " + g + " bias " + (dbOff >= 0)));
     }
   }
 
@@ -224,7 +228,8 @@ abstract class BackendOpsContract {
       f.assertArena(WORK, Tolerance.PRODUCT.named("conv2dBackwardData " + g));
       f = fixture(params, work, 4, trial++);
       ConvReference.backwardFilter(g, f.ref(WORK), xOff, f.ref(WORK), yOff, f.ref(GRADS), wOff);
-      backend.conv2dBackwardFilter(g, xOff, yOff, wOff);
+      ConvReference.biasGrad(g.n() * g.oh() * g.ow(), g.oc(), f.ref(WORK), yOff, f.ref(GRADS), bOff);
+      backend.conv2dBackwardFilter(g, xOff, yOff, wOff, bOff);
       f.assertArena(GRADS, Tolerance.REDUCTION.named("conv2dBackwardFilter " + g));
     }
     int[][] dense = {{130, 600, 129}, {64, 64, 64}, {3, 500, 70}};
@@ -249,21 +254,28 @@ abstract class BackendOpsContract {
       f.assertArena(WORK, Tolerance.PRODUCT.named("denseBackwardData " + shape));
       f = fixture(params, work, 4, trial++);
       DenseReference.backwardFilter(rows, in, out, f.ref(WORK), xOff, f.ref(WORK), yOff, f.ref(GRADS), 1);
-      backend.denseBackwardFilter(rows, in, out, xOff, yOff, 1);
+      ConvReference.biasGrad(rows, out, f.ref(WORK), yOff, f.ref(GRADS), bOff);
+      backend.denseBackwardFilter(rows, in, out, xOff, yOff, 1, bOff);
       f.assertArena(GRADS, Tolerance.PRODUCT.named("denseBackwardFilter " + shape));
     }
   }
 
+  /** The bias gradient that the filter-gradient ops carry, over many row and column counts (a 2-wide input). */
   @Test
   void biasGrad() {
     // widths 8 and multiples of 16 take the CPU path's vector column sums (an odd row count: its tail)
     int[][] shapes = {{1, 1}, {7, 3}, {130, 65}, {1000, 10}, {5, 200}, {1001, 8}, {37, 32}, {20, 64}};
     int trial = 0;
     for (int[] s : shapes) {
-      OpFixture f = fixture(s[1] + 9, s[0] * s[1] + 20, 4, trial++);
-      ConvReference.biasGrad(s[0], s[1], f.ref(WORK), 13, f.ref(GRADS), 5);
-      backend.biasGrad(s[0], s[1], 13, 5);
-      f.assertArena(GRADS, Tolerance.REDUCTION.named("biasGrad " + s[0] + "x" + s[1]));
+      int rows = s[0];
+      int cols = s[1];
+      int dbOff = 2 * cols + 5;
+      int dyOff = 13 + 2 * rows;
+      OpFixture f = fixture(dbOff + cols + 9, dyOff + rows * cols + 20, 4, trial++);
+      DenseReference.backwardFilter(rows, 2, cols, f.ref(WORK), 13, f.ref(WORK), dyOff, f.ref(GRADS), 1);
+      ConvReference.biasGrad(rows, cols, f.ref(WORK), dyOff, f.ref(GRADS), dbOff);
+      backend.denseBackwardFilter(rows, 2, cols, 13, dyOff, 1, dbOff);
+      f.assertArena(GRADS, Tolerance.REDUCTION.named("bias gradient " + rows + "x" + cols));
     }
   }
 
@@ -315,7 +327,7 @@ abstract class BackendOpsContract {
       OpFixture f = fixture(in * out + 9, rows * (in + out) + 20, 4, trial++);
       int dyOff = 1 + rows * in + 2;
       DenseReference.backwardFilter(rows, in, out, f.ref(WORK), 1, f.ref(WORK), dyOff, f.ref(GRADS), 7);
-      backend.denseBackwardFilter(rows, in, out, 1, dyOff, 7);
+      backend.denseBackwardFilter(rows, in, out, 1, dyOff, 7, -1);
       f.assertArena(GRADS, Tolerance.PRODUCT.named("denseBackwardFilter " + rows + "x" + in + "x" + out));
     }
   }

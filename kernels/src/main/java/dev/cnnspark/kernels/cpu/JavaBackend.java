@@ -110,13 +110,11 @@ public final class JavaBackend implements Backend {
   }
 
   @Override
-  public void conv2dBackwardFilter(ConvGeometry g, int xOff, int dyOff, int dwOff) {
+  public void conv2dBackwardFilter(ConvGeometry g, int xOff, int dyOff, int dwOff, int dbOff) {
+    if (dbOff >= 0) {
+      ConvCpu.biasGrad(ctx, g.n() * g.oh() * g.ow(), g.oc(), a(Arena.WORK), dyOff, a(Arena.GRADS), dbOff);
+    }
     ConvCpu.backwardFilter(ctx, g, a(Arena.WORK), xOff, a(Arena.WORK), dyOff, a(Arena.GRADS), dwOff);
-  }
-
-  @Override
-  public void biasGrad(int rows, int cols, int dyOff, int dbOff) {
-    ConvCpu.biasGrad(ctx, rows, cols, a(Arena.WORK), dyOff, a(Arena.GRADS), dbOff);
   }
 
   @Override
@@ -131,7 +129,10 @@ public final class JavaBackend implements Backend {
   }
 
   @Override
-  public void denseBackwardFilter(int rows, int in, int out, int xOff, int dyOff, int dwOff) {
+  public void denseBackwardFilter(int rows, int in, int out, int xOff, int dyOff, int dwOff, int dbOff) {
+    if (dbOff >= 0) {
+      ConvCpu.biasGrad(ctx, rows, out, a(Arena.WORK), dyOff, a(Arena.GRADS), dbOff);
+    }
     DenseCpu.backwardFilter(ctx, rows, in, out, a(Arena.WORK), xOff, a(Arena.WORK), dyOff, a(Arena.GRADS), dwOff);
   }
 

@@ -283,11 +283,13 @@ public final class OpenClBackend implements Backend {
 
   /**
    * Launches the tiled product {@code view} of extents [m, n] over k (the view's fields already set): one launch, or
-   * two when {@link TiledPlan} splits the reduction.
+   * two when {@link TiledPlan} splits the reduction. {@code biasRow}: the filter-gradient views add the bias
+   * gradient as row m of the product (A's extra row is ones), so m grows by one.
    */
-  private void tiled(int view, int m, int n, int k) {
+  private void tiled(int view, int m, int n, int k, boolean biasRow) {
     TiledPlan plan = TiledPlan.of(m, n, k, targetGroups);
     kernel.view = view;
+    kernel.gBias = biasRow ? 1 : 0;
     kernel.gm = m;
     kernel.gn = n;
     kernel.gk = k;
@@ -311,7 +313,7 @@ public final class OpenClBackend implements Backend {
     kernel.yOff = yOff;
     kernel.fn = act.code;
     if (products == Products.TILED) {
-      tiled(TiledKernels.V_CONV_FORWARD, g.outputSize() / g.oc(), g.oc(), g.kh() * g.kw() * g.c());
+      tiled(TiledKernels.V_CONV_FORWARD, g.outputSize() / g.oc(), g.oc(), g.kh() * g.kw() * g.c(), false);
     } else {
       launch(KernelArgs.OP_CONV_FORWARD, g.outputSize());
     }
@@ -324,7 +326,7 @@ public final class OpenClBackend implements Backend {
     kernel.wOff = wOff;
     kernel.dxOff = dxOff;
     if (products == Products.TILED) {
-      tiled(TiledKernels.V_CONV_BACKWARD_DATA, g.inputSize() / g.c(), g.c(), g.kh() * g.kw() * g.oc());
+      tiled(TiledKernels.V_CONV_BACKWARD_DATA, g.inputSize() / g.c(), g.c(), g.kh() * g.kw() * g.oc(), false);
     } else {
       launch(KernelArgs.OP_CONV_BACKWARD_DATA, g.inputSize());
     }
@@ -354,13 +356,16 @@ public final class OpenClBackend implements Backend {
   }
 
   @Override
-  public void conv2dBackwardFilter(ConvGeometry g, int xOff, int dyOff, int dwOff) {
+  public void conv2dBackwardFilter(ConvGeometry g, int xOff, int dyOff, int dwOff, int dbOff) {
     geometry(g);
     kernel.xOff = xOff;
     kernel.dyOff = dyOff;
+    int pixels = g.outputSize() / g.oc();
     if (products == Products.TILED) {
       kernel.dwOff = dwOff;
-      tiled(TiledKernels.V_CONV_BACKWARD_FILTER, g.kernelSize() / g.oc(), g.oc(), g.outputSize() / g.oc());
+      kernel.bOff = dbOff;
+      int rows = g.kernelSize() / g.oc();
+      tiled(TiledKernels.V_CONV_BACKWARD_FILTER, dbOff >= 0 ? rows + 1 : rows, g.oc(), pixels, dbOff >= 0);
       return;
     }
     int splits = splits(g.kernelSize(), g.n());
@@ -368,10 +373,13 @@ public final class OpenClBackend implements Backend {
     kernel.splits = splits;
     launch(KernelArgs.OP_CONV_BACKWARD_FILTER_PARTIAL, splits * g.kernelSize());
     addSplits(g.kernelSize(), splits, dwOff);
+    if (dbOff >= 0) {
+      biasGrad(pixels, g.oc(), dyOff, dbOff);
+    }
   }
 
-  @Override
-  public void biasGrad(int rows, int cols, int dyOff, int dbOff) {
+  /** The direct products' bias gradient: a split column sum and its ordered second pass. */
+  private void biasGrad(int rows, int cols, int dyOff, int dbOff) {
     kernel.rows = rows;
     kernel.cols = cols;
     kernel.dyOff = dyOff;
@@ -397,7 +405,7 @@ public final class OpenClBackend implements Backend {
     kernel.yOff = yOff;
     kernel.fn = act.code;
     if (products == Products.TILED) {
-      tiled(TiledKernels.V_DENSE_FORWARD, rows, out, in);
+      tiled(TiledKernels.V_DENSE_FORWARD, rows, out, in, false);
     } else {
       launch(KernelArgs.OP_DENSE_FORWARD, rows * out);
     }
@@ -410,22 +418,26 @@ public final class OpenClBackend implements Backend {
     kernel.wOff = wOff;
     kernel.dxOff = dxOff;
     if (products == Products.TILED) {
-      tiled(TiledKernels.V_DENSE_BACKWARD_DATA, rows, in, out);
+      tiled(TiledKernels.V_DENSE_BACKWARD_DATA, rows, in, out, false);
     } else {
       launch(KernelArgs.OP_DENSE_BACKWARD_DATA, rows * in);
     }
   }
 
   @Override
-  public void denseBackwardFilter(int rows, int in, int out, int xOff, int dyOff, int dwOff) {
+  public void denseBackwardFilter(int rows, int in, int out, int xOff, int dyOff, int dwOff, int dbOff) {
     dense(rows, in, out);
     kernel.xOff = xOff;
     kernel.dyOff = dyOff;
     kernel.dwOff = dwOff;
     if (products == Products.TILED) {
-      tiled(TiledKernels.V_DENSE_BACKWARD_FILTER, in, out, rows);
+      kernel.bOff = dbOff;
+      tiled(TiledKernels.V_DENSE_BACKWARD_FILTER, dbOff >= 0 ? in + 1 : in, out, rows, dbOff >= 0);
     } else {
       launch(KernelArgs.OP_DENSE_BACKWARD_FILTER, in * out);
+      if (dbOff >= 0) {
+        biasGrad(rows, out, dyOff, dbOff);
+      }
     }
   }
 

@@ -19,8 +19,9 @@ package dev.cnnspark.kernels.opencl;
  *
  * <p>All {@link #GROUP} items of a group reach both barriers of every k-step: bounds are handled by loading zeros
  * and by guarding the final stores, never by returning early. Fields read: {@link #view}, {@link #gm},
- * {@link #gn}, {@link #gk}, {@link #splits}, the view's geometry and offsets, {@link #fn} (activation of the forward
- * views), {@link #bOff} (bias, -1: none).
+ * {@link #gn}, {@link #gk}, {@link #gBias}, {@link #splits}, the view's geometry and offsets, {@link #fn} (activation
+ * of the forward views), {@link #bOff} (the forward views' bias in PARAMS, -1: none; the filter-gradient views' bias
+ * gradient in GRADS when {@link #gBias} is 1).
  */
 public abstract class TiledKernels extends MemoryKernels {
 
@@ -38,13 +39,16 @@ public abstract class TiledKernels extends MemoryKernels {
   public static final int V_CONV_FORWARD = 1;
   /** dx = dy (*)^T w: m = (b, iy, ix), n = i, k = (ky, kx, o); A = dy gathered by stride (WORK), B = w transposed. */
   public static final int V_CONV_BACKWARD_DATA = 2;
-  /** dw += x^T dy: m = (ky, kx, i), n = o, k = (b, oy, ox); A = x window (WORK), B = dy (WORK); into GRADS. */
+  /**
+   * dw += x^T dy: m = (ky, kx, i), n = o, k = (b, oy, ox); A = x window (WORK), B = dy (WORK); into GRADS. With
+   * {@link #gBias}, row gm - 1 of A is ones, so that output row is the bias gradient (into GRADS at bOff).
+   */
   public static final int V_CONV_BACKWARD_FILTER = 3;
   /** y = act(x w + b): m = row, n = out, k = in. */
   public static final int V_DENSE_FORWARD = 4;
   /** dx = dy w^T: m = row, n = in, k = out. */
   public static final int V_DENSE_BACKWARD_DATA = 5;
-  /** dw += x^T dy: m = in, n = out, k = row; into GRADS. */
+  /** dw += x^T dy: m = in, n = out, k = row; into GRADS; the bias gradient as a ones row with {@link #gBias}. */
   public static final int V_DENSE_BACKWARD_FILTER = 6;
 
   /** Which product ({@code V_*}). */
@@ -53,6 +57,8 @@ public abstract class TiledKernels extends MemoryKernels {
   public int gm;
   public int gn;
   public int gk;
+  /** 1 when a filter-gradient view's last row (gm - 1) is the bias gradient, 0 otherwise. */
+  public int gBias;
 
   @Local
   public float[] tileA = new float[TK * STRIDE];
@@ -194,6 +200,8 @@ public abstract class TiledKernels extends MemoryKernels {
       work[yOff + idx] = activate(fn, v);
     } else if (view == V_CONV_BACKWARD_DATA || view == V_DENSE_BACKWARD_DATA) {
       work[dxOff + idx] = acc;
+    } else if (gBias == 1 && idx >= (gm - 1) * gn) {
+      grads[bOff + n] += acc;
     } else {
       grads[dwOff + idx] += acc;
     }
@@ -203,7 +211,9 @@ public abstract class TiledKernels extends MemoryKernels {
   protected final float loadA(int m, int k) {
     float v = 0f;
     if (m < gm && k < gk) {
-      if (view == V_CONV_FORWARD) {
+      if (gBias == 1 && m == gm - 1) {
+        v = 1f;
+      } else if (view == V_CONV_FORWARD) {
         int i = k % c;
         int t = k / c;
         int ox = m % ow;

@@ -67,7 +67,7 @@ public record KernelCase(String name, String op, String shape, double flop, Aren
     return byName;
   }
 
-  /** Forward (bias + ReLU fused) and the filter gradient; the data gradient only where training needs it. */
+  /** Forward (bias + ReLU fused), the filter and bias gradients; the data gradient only where training needs it. */
   private static void conv(List<KernelCase> cases, String layer, ConvGeometry g, boolean withData) {
     String shape = g.n() + "x" + g.h() + "x" + g.w() + "x" + g.c() + " k" + g.kh() + "x" + g.kw() + " -> " + g.oc();
     double flop = 2.0 * g.macs();
@@ -77,7 +77,7 @@ public record KernelCase(String name, String op, String shape, double flop, Aren
     cases.add(new KernelCase(layer + ".forward", "conv2dForward", shape, flop, sizes,
         b -> b.conv2dForward(g, 0, 0, g.kernelSize(), y, Activation.RELU)));
     cases.add(new KernelCase(layer + ".backwardFilter", "conv2dBackwardFilter", shape, flop, sizes,
-        b -> b.conv2dBackwardFilter(g, 0, y, 0)));
+        b -> b.conv2dBackwardFilter(g, 0, y, 0, g.kernelSize())));
     if (withData) {
       cases.add(new KernelCase(layer + ".backwardData", "conv2dBackwardData", shape, flop, sizes,
           b -> b.conv2dBackwardData(g, y, 0, dx)));
@@ -93,7 +93,7 @@ public record KernelCase(String name, String op, String shape, double flop, Aren
     cases.add(new KernelCase(layer + ".forward", "denseForward", shape, flop, sizes,
         b -> b.denseForward(rows, in, out, 0, 0, in * out, y, Activation.RELU)));
     cases.add(new KernelCase(layer + ".backwardFilter", "denseBackwardFilter", shape, flop, sizes,
-        b -> b.denseBackwardFilter(rows, in, out, 0, y, 0)));
+        b -> b.denseBackwardFilter(rows, in, out, 0, y, 0, in * out)));
     cases.add(new KernelCase(layer + ".backwardData", "denseBackwardData", shape, flop, sizes,
         b -> b.denseBackwardData(rows, in, out, y, 0, dx)));
   }

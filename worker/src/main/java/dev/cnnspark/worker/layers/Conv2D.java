@@ -89,10 +89,7 @@ public final class Conv2D extends ActivatedLayer {
     ConvGeometry g = geometry.withBatch(p.rows());
     int pixels = p.rows() * g.oh() * g.ow();
     stage.backward(b, (long) p.rows() * out.size(), pixels, filters);
-    if (useBias) {
-      b.biasGrad(pixels, filters, stage.dzOff, biasOffset());
-    }
-    b.conv2dBackwardFilter(g, inOff, stage.dzOff, paramOffset);
+    b.conv2dBackwardFilter(g, inOff, stage.dzOff, paramOffset, biasOffset());
     if (inDeltaOff >= 0) {
       b.conv2dBackwardData(g, stage.dzOff, paramOffset, inDeltaOff);
     }

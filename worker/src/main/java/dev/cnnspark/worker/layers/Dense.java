@@ -69,10 +69,7 @@ public final class Dense extends ActivatedLayer {
     Backend b = p.backend();
     int rows = rows(p);
     stage.backward(b, (long) rows * units, rows, units);
-    if (useBias) {
-      b.biasGrad(rows, units, stage.dzOff, biasOffset());
-    }
-    b.denseBackwardFilter(rows, in.channels(), units, inOff, stage.dzOff, paramOffset);
+    b.denseBackwardFilter(rows, in.channels(), units, inOff, stage.dzOff, paramOffset, biasOffset());
     if (inDeltaOff >= 0) {
       b.denseBackwardData(rows, in.channels(), units, stage.dzOff, paramOffset, inDeltaOff);
     }
