@@ -1,15 +1,16 @@
 package dev.cnnspark.kernels.conv;
 
+import dev.cnnspark.kernels.opencl.NarrowTiledKernels;
 import dev.cnnspark.kernels.opencl.TiledKernels;
 
 /**
  * OpenCL kernels of 2-D convolution (NHWC input in WORK, HWIO kernel in PARAMS); reference: {@link ConvReference}.
  * The {@link dev.cnnspark.kernels.opencl.Products#DIRECT} products (the default tiled ones are in
- * {@link TiledKernels}; the bias gradient here serves both).
+ * {@link TiledKernels} and {@link NarrowTiledKernels}).
  * Direct convolution, one work item per output element; the weight and bias gradients are split reductions (partial
  * sums into scratch, then added in split order). Gathers only (no atomics), so every result is deterministic. Geometry fields: n,h,w,c, kh,kw, sh,sw, pt,pl, oh,ow,oc.
  */
-public abstract class ConvKernels extends TiledKernels {
+public abstract class ConvKernels extends NarrowTiledKernels {
 
   /** y = act(conv(x, w) + b): x at xOff, w at wOff, b at bOff (-1: none), y at yOff, activation fn. */
   protected final void conv2dForward(int gid) {

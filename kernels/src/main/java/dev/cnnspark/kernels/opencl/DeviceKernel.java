@@ -24,6 +24,8 @@ public final class DeviceKernel extends OptimizerKernels {
       addSplits(gid);
     } else if (op == OP_TILED_PRODUCT) {
       tiledProduct();
+    } else if (op == OP_NARROW_TILED_PRODUCT) {
+      narrowTiledProduct();
     } else if (op == OP_TILED_FINISH) {
       tiledFinish(gid);
     } else if (op == OP_DENSE_FORWARD) {

@@ -27,6 +27,7 @@ public abstract class KernelArgs extends Kernel {
   public static final int OP_ADD_SPLITS = 16;
   public static final int OP_TILED_PRODUCT = 17;
   public static final int OP_TILED_FINISH = 18;
+  public static final int OP_NARROW_TILED_PRODUCT = 19;
   public static final int OP_DENSE_FORWARD = 20;
   public static final int OP_DENSE_BACKWARD_DATA = 21;
   public static final int OP_DENSE_BACKWARD_FILTER = 22;

@@ -297,8 +297,8 @@ public final class OpenClBackend implements Backend {
     if (plan.splits() > 1) {
       ensureScratch(plan.splits() * m * n);
     }
-    launchRange(KernelArgs.OP_TILED_PRODUCT, device.createRange(plan.groups() * TiledKernels.GROUP,
-        TiledKernels.GROUP));
+    launchRange(plan.narrow() ? KernelArgs.OP_NARROW_TILED_PRODUCT : KernelArgs.OP_TILED_PRODUCT,
+        device.createRange(plan.groups() * TiledKernels.GROUP, TiledKernels.GROUP));
     if (plan.splits() > 1) {
       launch(KernelArgs.OP_TILED_FINISH, m * n);
     }

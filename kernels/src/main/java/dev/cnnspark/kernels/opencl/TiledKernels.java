@@ -60,8 +60,9 @@ public abstract class TiledKernels extends MemoryKernels {
   /** 1 when a filter-gradient view's last row (gm - 1) is the bias gradient, 0 otherwise. */
   public int gBias;
 
+  /** Staged A: TK rows of TILE + 1 floats here, of 129 in {@link NarrowTiledKernels}' 128-row blocks. */
   @Local
-  public float[] tileA = new float[TK * STRIDE];
+  public float[] tileA = new float[TK * (2 * TILE + 1)];
   @Local
   public float[] tileB = new float[TK * STRIDE];
 

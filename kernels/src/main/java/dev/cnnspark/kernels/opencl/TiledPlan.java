@@ -1,7 +1,8 @@
 package dev.cnnspark.kernels.opencl;
 
 /**
- * How one tiled product ({@link TiledKernels}) is launched: output tiles, and how many ways its reduction is split
+ * How one tiled product is launched: its block shape (64 x 64 in {@link TiledKernels}, or 128 x 32 in
+ * {@link NarrowTiledKernels} for outputs at most 32 wide), output tiles, and how many ways its reduction is split
  * so that the launch has enough work groups to fill the device.
  *
  * <p>Splitting costs a second launch (~25 us on an H100 through Aparapi, as much as a whole small product) and
@@ -11,11 +12,12 @@ package dev.cnnspark.kernels.opencl;
  * shapes, still to be tuned with the GPU per-op breakdown. The plan depends only on the shapes and the device's compute
  * units, so a re-run task on the same kind of device sums in the same order.
  *
+ * @param narrow 128 x 32 blocks ({@link NarrowTiledKernels}) instead of 64 x 64
  * @param tilesM output tiles along m
  * @param tilesN output tiles along n
  * @param splits pieces of the k range (1: no second launch)
  */
-public record TiledPlan(int tilesM, int tilesN, int splits) {
+public record TiledPlan(boolean narrow, int tilesM, int tilesN, int splits) {
 
   /** A split's smallest share of the reduction, in k-steps of {@link TiledKernels#TK}. */
   static final int MIN_STEPS_PER_SPLIT = 4;
@@ -29,8 +31,11 @@ public record TiledPlan(int tilesM, int tilesN, int splits) {
       throw new IllegalArgumentException("tiled product needs positive extents, got m=" + m + " n=" + n + " k=" + k
           + " targetGroups=" + targetGroups);
     }
-    int tilesM = (m + TiledKernels.TILE - 1) / TiledKernels.TILE;
-    int tilesN = (n + TiledKernels.TILE - 1) / TiledKernels.TILE;
+    boolean narrow = n <= NarrowTiledKernels.NARROW_N;
+    int tileM = narrow ? NarrowTiledKernels.NARROW_M : TiledKernels.TILE;
+    int tileN = narrow ? NarrowTiledKernels.NARROW_N : TiledKernels.TILE;
+    int tilesM = (m + tileM - 1) / tileM;
+    int tilesN = (n + tileN - 1) / tileN;
     int tiles = tilesM * tilesN;
     int steps = (k + TiledKernels.TK - 1) / TiledKernels.TK;
     int splits = 1;
@@ -38,7 +43,7 @@ public record TiledPlan(int tilesM, int tilesN, int splits) {
       int wanted = (targetGroups + tiles - 1) / tiles;
       splits = Math.max(1, Math.min(wanted, steps / MIN_STEPS_PER_SPLIT));
     }
-    return new TiledPlan(tilesM, tilesN, splits);
+    return new TiledPlan(narrow, tilesM, tilesN, splits);
   }
 
   /** Work groups of the product launch. */

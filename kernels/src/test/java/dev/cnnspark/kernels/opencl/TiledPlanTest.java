@@ -13,20 +13,29 @@ class TiledPlanTest {
   @Test
   void manyTilesNeedNoSplit() {
     // conv2 forward: m = 128*24*24 = 73,728 rows -> 1,152 tiles of 64, n = 64 -> 1
-    assertEquals(new TiledPlan(1152, 1, 1), TiledPlan.of(73_728, 64, 288, H100_TARGET));
+    assertEquals(new TiledPlan(false, 1152, 1, 1), TiledPlan.of(73_728, 64, 288, H100_TARGET));
+  }
+
+  @Test
+  void outputsAtMost32WideTakeNarrowBlocks() {
+    // conv2 data gradient: m = 128*26*26 = 86,528 pixels, n = 32 channels -> 676 blocks of 128 x 32
+    assertEquals(new TiledPlan(true, 676, 1, 1), TiledPlan.of(86_528, 32, 576, H100_TARGET));
+    // conv1 forward (k = 9: too short to split) and a 33-wide output, which takes two square-block columns' worth
+    assertEquals(new TiledPlan(true, 676, 1, 1), TiledPlan.of(86_528, 32, 9, H100_TARGET));
+    assertEquals(new TiledPlan(false, 1352, 1, 1), TiledPlan.of(86_528, 33, 576, H100_TARGET));
   }
 
   @Test
   void fewTilesSplitTheReductionUpToTheTarget() {
     // dense1 forward [128, 128] over k = 9,216: 4 tiles, 576 k-steps; ceil(528 / 4) = 132 splits of 4-5 steps
     // dense1 backward-data [128, 9216] over k = 128: 288 tiles, more than half the target, so one launch
-    assertEquals(new TiledPlan(2, 144, 1), TiledPlan.of(128, 9216, 128, H100_TARGET));
+    assertEquals(new TiledPlan(false, 2, 144, 1), TiledPlan.of(128, 9216, 128, H100_TARGET));
     assertEquals(2, TiledPlan.of(128, 9216, 128, 4 * 288).splits(), "at exactly half the target it splits");
     TiledPlan forward = TiledPlan.of(128, 128, 9216, H100_TARGET);
-    assertEquals(new TiledPlan(2, 2, 132), forward);
+    assertEquals(new TiledPlan(false, 2, 2, 132), forward);
     assertEquals(528, forward.groups());
     // conv2 filter gradient [288, 64] over k = 73,728: 5 tiles, ceil(528 / 5) = 106 splits
-    assertEquals(new TiledPlan(5, 1, 106), TiledPlan.of(288, 64, 73_728, H100_TARGET));
+    assertEquals(new TiledPlan(false, 5, 1, 106), TiledPlan.of(288, 64, 73_728, H100_TARGET));
   }
 
   @Test
