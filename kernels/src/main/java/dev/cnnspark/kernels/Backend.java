@@ -20,6 +20,14 @@ public interface Backend extends AutoCloseable {
   /** The device that runs the ops, for logs: vendor, name, compute units, memory, or the CPU path and threads. */
   String device();
 
+  /**
+   * Device kernel launches so far, for the per-step breakdown (on a GPU each costs tens of microseconds however
+   * small its work). 0 for backends that do not launch kernels.
+   */
+  default long launches() {
+    return 0;
+  }
+
   /** Allocates (or re-allocates) all arenas, zero-filled on host and device. */
   void allocate(ArenaSizes sizes);
 

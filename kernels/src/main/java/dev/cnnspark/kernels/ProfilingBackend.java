@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Times every op of a {@link Backend} and counts launches and host/device bytes, for the per-op breakdown of a
- * training step. {@link #backend()} is the wrapped backend to train on: a dynamic proxy, so every op of the interface
+ * Times every op of a {@link Backend} and counts its device launches ({@link Backend#launches()}: a split product
+ * launches twice, a download after uploads once) and host/device bytes, for the per-op breakdown of a training step. {@link #backend()} is the wrapped backend to train on: a dynamic proxy, so every op of the interface
  * is timed without a hand-written delegate per op (the reflective call costs well under a microsecond, against ops
  * of tens of microseconds and more). Every op of both backends returns only when its work is done (Aparapi's
  * execute is synchronous), so wall time per call is the op's time.
@@ -19,12 +19,14 @@ import java.util.TreeMap;
 public final class ProfilingBackend implements InvocationHandler {
 
   /** Calls that are not ops: passed through untimed. */
-  private static final Set<String> UNTIMED = Set.of("kind", "device", "allocate", "host", "finish", "close");
+  private static final Set<String> UNTIMED = Set.of("kind", "device", "launches", "allocate", "host", "finish",
+      "close");
 
-  /** Calls, nanoseconds and bytes moved of one op. */
+  /** Calls, nanoseconds, device launches and bytes moved of one op. */
   public static final class Stat {
     public long calls;
     public long nanos;
+    public long launches;
     public long bytes;
   }
 
@@ -61,6 +63,7 @@ public final class ProfilingBackend implements InvocationHandler {
         default -> "ProfilingBackend(" + delegate + ")";
       };
     }
+    long launches0 = delegate.launches();
     long t0 = System.nanoTime();
     Object result;
     try {
@@ -76,6 +79,7 @@ public final class ProfilingBackend implements InvocationHandler {
       Stat s = stats.computeIfAbsent(op, k -> new Stat());
       s.calls++;
       s.nanos += nanos;
+      s.launches += delegate.launches() - launches0;
       s.bytes += bytes;
     }
     return result;

@@ -27,6 +27,7 @@ class ProfilingBackendTest {
       assertEquals(1, prof.stats().get("copy").calls);
       assertEquals(1, prof.stats().get("upload WORK").calls);
       assertEquals(0, prof.stats().get("upload WORK").bytes, "the Java path moves no bytes");
+      assertEquals(0, prof.stats().get("fill").launches, "and launches no kernels");
       assertFalse(prof.stats().containsKey("host"));
       assertFalse(prof.stats().containsKey("allocate"));
       assertTrue(prof.table().contains("fill"));

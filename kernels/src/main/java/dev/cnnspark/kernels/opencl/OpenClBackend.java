@@ -129,7 +129,7 @@ public final class OpenClBackend implements Backend {
     return device;
   }
 
-  /** Kernel launches so far (for the per-step breakdown). */
+  @Override
   public long launches() {
     return launches;
   }

@@ -60,6 +60,7 @@ public final class TrainBench {
           o.put("model", modelName);
           o.put("op", e.getKey());
           o.put("calls_per_step", e.getValue().calls / (double) steps);
+          o.put("launches_per_step", e.getValue().launches / (double) steps);
           o.put("ms_per_step", Math.round(e.getValue().nanos / 1e3 / steps) / 1000.0);
           o.put("bytes_per_step", e.getValue().bytes / steps);
           report.emit(o);
