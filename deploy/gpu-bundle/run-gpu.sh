@@ -17,9 +17,11 @@ export LD_PRELOAD=$b/jre/lib/libjsig.so   # keep the JVM's signal handlers if th
 jvm=(--add-modules=jdk.incubator.vector -XX:+UseG1GC -Xmx16g)
 classes=$(find "$b/lib" -name '*.jar' ! -name 'junit-platform-console-standalone-*' | tr '\n' ':')
 nvidia-smi -L 2>/dev/null | tee "$out/gpus.txt"
+# the default tiled products and the direct ones, both against the references (GPU_TEST_CLASS: one class only)
+selected=(--select-class dev.cnnspark.kernels.OpenClGpuOpsTest --select-class dev.cnnspark.kernels.OpenClGpuDirectOpsTest)
+[[ -n ${GPU_TEST_CLASS:-} ]] && selected=(--select-class "$GPU_TEST_CLASS")
 "$java" "${jvm[@]}" -jar "$b"/lib/junit-platform-console-standalone-*.jar execute --class-path "$classes" \
-  --select-class "${GPU_TEST_CLASS:-dev.cnnspark.kernels.OpenClGpuOpsTest}" --details=tree --disable-banner \
-  2>&1 | tee "$out/gpu-kernel-tests.txt"
+  "${selected[@]}" --details=tree --disable-banner 2>&1 | tee "$out/gpu-kernel-tests.txt"
 tests=${PIPESTATUS[0]}
 args=("$@")
 # kernels through JMH: one fork per case, 2 warm-up and 3 measured iterations of 1 s (about 3 minutes per backend)
