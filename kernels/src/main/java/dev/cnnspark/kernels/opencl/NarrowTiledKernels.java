@@ -4,8 +4,8 @@ package dev.cnnspark.kernels.opencl;
  * The tiled products' second block shape, for outputs at most {@link #NARROW_N} wide (model (a)'s conv1 forward and
  * conv2 data gradient have 32 channels): a group computes {@link #NARROW_M} x {@link #NARROW_N} outputs, each item an
  * 8 x 2 register block (rows {@code ty + 16 i}, columns {@code tx + 16 j}), so no half of the group computes
- * padding, as it would in a 64 x 64 block. Same views, loads, splits and epilogue as {@link TiledKernels}; per
- * k-step each item loads 8 elements of A and 2 of B into local memory and does 16 multiply-adds per 10 local loads.
+ * padding, as it would in a 64 x 64 block. Same views, staging, splits and epilogue ({@link TileStaging}); per
+ * k-step each item stages 8 elements of A and 2 of B and does 16 multiply-adds per 10 local loads.
  */
 public abstract class NarrowTiledKernels extends TiledKernels {
 
@@ -29,8 +29,7 @@ public abstract class NarrowTiledKernels extends TiledKernels {
     int steps = (gk + TK - 1) / TK;
     int step0 = s * steps / splits;
     int step1 = (s + 1) * steps / splits;
-    int aAlongK = view == V_CONV_BACKWARD_FILTER || view == V_DENSE_BACKWARD_FILTER ? 0 : 1;
-    int bAlongN = view == V_CONV_BACKWARD_DATA || view == V_DENSE_BACKWARD_DATA ? 0 : 1;
+    initRows(lid, m0, NARROW_M);
     int tx = lid % 16;
     int ty = lid / 16;
     float c00 = 0f;
@@ -51,26 +50,10 @@ public abstract class NarrowTiledKernels extends TiledKernels {
     float c71 = 0f;
     for (int step = step0; step < step1; step++) {
       int k0 = step * TK;
-      for (int r = 0; r < 8; r++) {
-        int e = lid + GROUP * r;
-        int am = e % NARROW_M;
-        int ak = e / NARROW_M;
-        if (aAlongK == 1) {
-          ak = e % TK;
-          am = e / TK;
-        }
-        tileA[ak * STRIDE_A + am] = loadA(m0 + am, k0 + ak);
-      }
-      for (int r = 0; r < 2; r++) {
-        int e = lid + GROUP * r;
-        int bn = e % NARROW_N;
-        int bk = e / NARROW_N;
-        if (bAlongN == 0) {
-          bk = e % TK;
-          bn = e / TK;
-        }
-        tileB[bk * STRIDE_B + bn] = loadB(k0 + bk, n0 + bn);
-      }
+      initKs(lid, k0);
+      localBarrier();
+      stageA(lid, m0, k0, NARROW_M, 8);
+      stageB(lid, n0, k0, NARROW_N, 2);
       localBarrier();
       for (int kk = 0; kk < TK; kk++) {
         int rowA = kk * STRIDE_A + ty;
