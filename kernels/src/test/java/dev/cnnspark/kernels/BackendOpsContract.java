@@ -200,16 +200,18 @@ abstract class BackendOpsContract {
   }
 
   /**
-   * Model (a)'s conv1 and conv2 at batch 2 and a strided conv whose channel counts pass one 64-wide tile, plus dense
-   * shapes of a few hundred: the tiled OpenCL products' full blocks of both shapes (64 x 64, and 128 x 32 for outputs
-   * at most 32 wide), partial blocks along m and n, and split reductions (the small shapes above fit in one block). Each op gets fresh inputs in [-1, 1), as above, so the tolerances keep
-   * their meaning.
+   * Model (a)'s conv1 and conv2 at batch 2, a strided conv whose channel counts pass one 64-wide tile, a 4x4 image
+   * with 576-long reductions, plus dense shapes of a few hundred: the tiled OpenCL products' full blocks of both
+   * shapes (64 x 64, and 128 x 32 for outputs at most 32 wide), partial blocks along m and n, and reductions long
+   * enough to split for every op (the small shapes above fit in one block and one launch). Each op gets fresh inputs
+   * in [-1, 1), as above, so the tolerances keep their meaning.
    */
   @Test
   void productsAtModelScale() {
     ConvGeometry[] gs = {ConvGeometry.of(2, 26, 26, 32, 3, 3, 1, 1, Padding.VALID, 64),
         ConvGeometry.of(2, 28, 28, 1, 3, 3, 1, 1, Padding.VALID, 32),
-        ConvGeometry.of(1, 15, 17, 70, 3, 3, 2, 2, Padding.SAME, 130)};
+        ConvGeometry.of(1, 15, 17, 70, 3, 3, 2, 2, Padding.SAME, 130),
+        ConvGeometry.of(1, 4, 4, 64, 3, 3, 1, 1, Padding.SAME, 64)};
     int trial = 300;
     for (ConvGeometry g : gs) {
       int wOff = 3;
@@ -233,7 +235,7 @@ abstract class BackendOpsContract {
       backend.conv2dBackwardFilter(g, xOff, yOff, wOff, bOff);
       f.assertArena(GRADS, Tolerance.REDUCTION.named("conv2dBackwardFilter " + g));
     }
-    int[][] dense = {{130, 600, 129}, {64, 64, 64}, {3, 500, 70}, {200, 40, 10}};
+    int[][] dense = {{130, 600, 129}, {64, 64, 64}, {3, 500, 70}, {200, 40, 10}, {4, 40, 600}};
     for (int[] s : dense) {
       int rows = s[0];
       int in = s[1];

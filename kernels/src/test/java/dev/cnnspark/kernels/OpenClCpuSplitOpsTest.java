@@ -24,8 +24,8 @@ class OpenClCpuSplitOpsTest extends BackendOpsContract {
   void profilerCountsBothLaunchesOfASplitProduct() {
     ProfilingBackend prof = new ProfilingBackend(backend);
     Backend b = prof.backend(); // not closed here: closing it would close the shared backend
-    b.allocate(new ArenaSizes(300, 0, 0, 1, 4000, 1, 1));
-    b.denseBackwardFilter(130, 10, 20, 0, 1300, 0, 200); // k = 130 rows: 9 k-steps, so 2 splits
+    b.allocate(new ArenaSizes(300, 0, 0, 1, 20_000, 1, 1));
+    b.denseBackwardFilter(600, 10, 20, 0, 6000, 0, 200); // k = 600 rows: 38 k-steps, so 9 splits
     b.denseForward(2, 3, 4, 0, 0, -1, 10, Activation.LINEAR); // k = 3: one launch
     assertEquals(1, prof.stats().get("denseBackwardFilter").calls);
     assertEquals(2, prof.stats().get("denseBackwardFilter").launches);

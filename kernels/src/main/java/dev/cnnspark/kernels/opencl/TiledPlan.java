@@ -5,12 +5,13 @@ package dev.cnnspark.kernels.opencl;
  * {@link NarrowTiledKernels} for outputs at most 32 wide), output tiles, and how many ways its reduction is split
  * so that the launch has enough work groups to fill the device.
  *
- * <p>Splitting costs a second launch (~25 us on an H100 through Aparapi, as much as a whole small product) and
- * {@code splits * m * n} floats of scratch written and read once, so a product is split only when its tiles alone
- * give at most half of {@code targetGroups}, and never into pieces of fewer than {@link #MIN_STEPS_PER_SPLIT}
- * k-steps; it is then split up to the target. Both thresholds are first guesses from the launch cost and the
- * shapes, still to be tuned with the GPU per-op breakdown. The plan depends only on the shapes and the device's compute
- * units, so a re-run task on the same kind of device sums in the same order.
+ * <p>Splitting costs a second launch (~25 us on an H100 through Aparapi, about what one work group needs for 25
+ * k-steps) and {@code splits * m * n} floats of scratch written and read once. So a product is split only when its
+ * reduction is long ({@link #MIN_STEPS_TO_SPLIT} k-steps or more: dense2's [128, 10] over k = 128 is not worth a
+ * second launch) and its tiles alone give at most half of {@code targetGroups}; it is then split up to the target,
+ * never into pieces of fewer than {@link #MIN_STEPS_PER_SPLIT} k-steps. The thresholds are first guesses from the
+ * launch cost and the shapes, still to be tuned with the GPU per-op breakdown. The plan depends only on the shapes
+ * and the device's compute units, so a re-run task on the same kind of device sums in the same order.
  *
  * @param narrow 128 x 32 blocks ({@link NarrowTiledKernels}) instead of 64 x 64
  * @param tilesM output tiles along m
@@ -21,6 +22,8 @@ public record TiledPlan(boolean narrow, int tilesM, int tilesN, int splits) {
 
   /** A split's smallest share of the reduction, in k-steps of {@link TiledKernels#TK}. */
   static final int MIN_STEPS_PER_SPLIT = 4;
+  /** Reductions shorter than this many k-steps (k < 512) are never split. */
+  static final int MIN_STEPS_TO_SPLIT = 32;
 
   /**
    * @param targetGroups work groups that keep the device busy (4 per compute unit: enough resident groups per
@@ -39,7 +42,7 @@ public record TiledPlan(boolean narrow, int tilesM, int tilesN, int splits) {
     int tiles = tilesM * tilesN;
     int steps = (k + TiledKernels.TK - 1) / TiledKernels.TK;
     int splits = 1;
-    if (2 * tiles <= targetGroups) {
+    if (steps >= MIN_STEPS_TO_SPLIT && 2 * tiles <= targetGroups) {
       int wanted = (targetGroups + tiles - 1) / tiles;
       splits = Math.max(1, Math.min(wanted, steps / MIN_STEPS_PER_SPLIT));
     }

@@ -28,9 +28,9 @@ class TiledPlanTest {
   @Test
   void fewTilesSplitTheReductionUpToTheTarget() {
     // dense1 forward [128, 128] over k = 9,216: 4 tiles, 576 k-steps; ceil(528 / 4) = 132 splits of 4-5 steps
-    // dense1 backward-data [128, 9216] over k = 128: 288 tiles, more than half the target, so one launch
-    assertEquals(new TiledPlan(false, 2, 144, 1), TiledPlan.of(128, 9216, 128, H100_TARGET));
-    assertEquals(2, TiledPlan.of(128, 9216, 128, 4 * 288).splits(), "at exactly half the target it splits");
+    // dense1 filter gradient [9217, 128] (bias row included) over k = 2,048: 290 tiles, more than half the target
+    assertEquals(new TiledPlan(false, 145, 2, 1), TiledPlan.of(9217, 128, 2048, H100_TARGET));
+    assertEquals(2, TiledPlan.of(9217, 128, 2048, 2 * 290).splits(), "at exactly half the target it splits");
     TiledPlan forward = TiledPlan.of(128, 128, 9216, H100_TARGET);
     assertEquals(new TiledPlan(false, 2, 2, 132), forward);
     assertEquals(528, forward.groups());
@@ -39,10 +39,16 @@ class TiledPlanTest {
   }
 
   @Test
+  void shortReductionsAreNotSplit() {
+    // dense2 forward [128, 10] over k = 128 and its filter gradient: one block, but 8 k-steps are not worth a launch
+    assertEquals(new TiledPlan(true, 1, 1, 1), TiledPlan.of(128, 10, 128, H100_TARGET));
+    assertEquals(1, TiledPlan.of(129, 10, 128, 1_000_000).splits());
+    assertEquals(1, TiledPlan.of(10, 10, 496, H100_TARGET).splits(), "31 k-steps");
+    assertEquals(8, TiledPlan.of(10, 10, 497, H100_TARGET).splits(), "32 k-steps: up to 8 splits of 4");
+  }
+
+  @Test
   void splitsKeepAtLeastFourStepsEach() {
-    // k = 128: 8 k-steps, so at most 2 splits however few the tiles
-    assertEquals(2, TiledPlan.of(10, 10, 128, H100_TARGET).splits());
-    assertEquals(1, TiledPlan.of(10, 10, 63, H100_TARGET).splits());
     TiledPlan p = TiledPlan.of(1, 1, 100_000, 1_000_000);
     assertEquals(100_000 / 16 / TiledPlan.MIN_STEPS_PER_SPLIT, p.splits());
     assertTrue((100_000 + 15) / 16 / p.splits() >= TiledPlan.MIN_STEPS_PER_SPLIT);
