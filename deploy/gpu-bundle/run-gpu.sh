@@ -23,6 +23,8 @@ selected=(--select-class dev.cnnspark.kernels.OpenClGpuOpsTest --select-class de
 "$java" "${jvm[@]}" -jar "$b"/lib/junit-platform-console-standalone-*.jar execute --class-path "$classes" \
   "${selected[@]}" --details=tree --disable-banner 2>&1 | tee "$out/gpu-kernel-tests.txt"
 tests=${PIPESTATUS[0]}
+# what one launch costs: the device kernel (~60 arguments) against a one-array kernel and one with 64 ints
+"$java" "${jvm[@]}" -cp "$classes" dev.cnnspark.kernels.bench.LaunchProbe gpu 5000 2>&1 | tee "$out/launch-probe.txt"
 args=("$@")
 # kernels through JMH: one fork per case, 2 warm-up and 3 measured iterations of 1 s (about 3 minutes per backend)
 [[ ${#args[@]} -eq 0 ]] && args=(--backends gpu,java --data synthetic --models mnist_cnn,tiny_cnn --kernel-warmup 2
