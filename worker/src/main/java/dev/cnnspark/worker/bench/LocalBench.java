@@ -19,9 +19,11 @@ import java.util.Random;
  * java -cp ... dev.cnnspark.worker.bench.LocalBench [--backends java,gpu] [--data DIR|synthetic] [--steps 40]
  *      [--warmup 15] [--batch 128] [--threads N] [--skip-kernels] [--models mnist_cnn,tiny_cnn]
  *      [--kernel-forks 1] [--kernel-warmup 3] [--kernel-iterations 5] [--kernel-iteration-ms 1000]
- *      [--kernel-cases conv2.forward,...]
+ *      [--kernel-cases conv2.forward,...] [--fit-epochs N]
  * </pre>
  * With {@code --data synthetic} the examples are random (throughput does not depend on the pixels).
+ * {@code --fit-epochs N} then trains each model for N whole epochs on the MNIST directory given by {@code --data}
+ * ({@link FitBench}: per-epoch speed and the accuracy trajectory, the PyTorch peer's epoch protocol).
  */
 public final class LocalBench {
   private LocalBench() {
@@ -30,6 +32,7 @@ public final class LocalBench {
   public static void main(String[] args) throws Exception {
     List<String> backends = List.of("java", "gpu");
     String data = "../shared/data/mnist";
+    int fitEpochs = 0;
     int steps = 40;
     int warmup = 15;
     int batch = 128;
@@ -46,6 +49,7 @@ public final class LocalBench {
       switch (args[i]) {
         case "--backends" -> backends = List.of(args[++i].split(","));
         case "--data" -> data = args[++i];
+        case "--fit-epochs" -> fitEpochs = Integer.parseInt(args[++i]);
         case "--steps" -> steps = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--batch" -> batch = Integer.parseInt(args[++i]);
@@ -63,9 +67,26 @@ public final class LocalBench {
         }
       }
     }
-    Dataset train = data.equals("synthetic") ? synthetic(batch * (warmup + steps)) : Mnist.load(Path.of(data)).train();
-    run(new BenchmarkReport(System.out), backends, models, train, batch, warmup, steps, threads,
+    if (fitEpochs > 0 && data.equals("synthetic")) {
+      System.err.println("--fit-epochs needs real data: give --data the MNIST directory");
+      System.exit(2);
+    }
+    Mnist.Split mnist = data.equals("synthetic") ? null : Mnist.load(Path.of(data));
+    Dataset train = mnist == null ? synthetic(batch * (warmup + steps)) : mnist.train();
+    BenchmarkReport report = new BenchmarkReport(System.out);
+    run(report, backends, models, train, batch, warmup, steps, threads,
         kernels ? new KernelBench.Settings(forks, kernelWarmup, iterations, iterationMs, cases) : null);
+    if (fitEpochs > 0) {
+      for (String name : backends) {
+        try (Backend backend = Backends.open(BackendKind.parse(name), 0, threads)) {
+          for (String model : models) {
+            new FitBench(report).run(backend, name, model, mnist.train(), mnist.test(), batch, fitEpochs);
+          }
+        } catch (BackendUnavailableException e) {
+          System.err.println("fit on " + name + " skipped: " + e.getMessage());
+        }
+      }
+    }
   }
 
   /** Training and (unless {@code kernels} is null) kernel benchmarks on each backend; unavailable ones say why. */
