@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a self-contained bundle for GPU hosts without Java: a jlink-ed JRE (~41 MB) plus the jars that run the GPU
-# kernel tests and the single-node benchmark (no Spark or Hadoop), with run-gpu.sh. Default output: .bundle/ in the
-# checkout (git-ignored; name it in the device tool's `carry`). Size stays under 64 MB.
+# kernel tests and the single-node benchmark (no Spark or Hadoop), with run-gpu.sh, the PyTorch peer script and
+# MNIST. Default output: .bundle/ in the checkout (git-ignored; name it in the device tool's `carry`). Size stays
+# under 64 MiB (~63 MB with MNIST).
 #   deploy/gpu-bundle/build.sh [OUT_DIR]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -30,5 +31,16 @@ rm -f "$cp_file"
 cp kernels/target/cnnspark-kernels-*-SNAPSHOT.jar kernels/target/cnnspark-kernels-*-tests.jar "$out/lib/"
 cp worker/target/cnnspark-worker-*-SNAPSHOT.jar "$out/lib/"
 mvn -q dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:1.11.4 -DoutputDirectory="$out/lib"
-cp deploy/gpu-bundle/run-gpu.sh "$out/"
+cp deploy/gpu-bundle/run-gpu.sh deploy/bench/pytorch_mnist_cnn.py "$out/"
+# MNIST (11 MB) for the fit and pytorch stages: GPU hosts may have no network. MNIST_DIR= leaves it out.
+mnist=${MNIST_DIR-$root/../shared/data/mnist}
+if [[ -n $mnist && -f $mnist/SHA256SUMS ]]; then
+  mkdir -p "$out/mnist"
+  (cd "$mnist" && sha256sum --quiet -c SHA256SUMS) || { echo "MNIST files in $mnist fail SHA256SUMS" >&2; exit 1; }
+  cp "$mnist"/*.gz "$mnist"/SHA256SUMS "$out/mnist/"
+else
+  echo "no MNIST at '$mnist' (MNIST_DIR): the bundle's fit and pytorch stages will have no data" >&2
+fi
 du -sh "$out" "$out/jre" "$out/lib"
+size=$(du -sb "$out" | cut -f1)
+(( size < 64 * 1024 * 1024 )) || { echo "bundle is $size bytes, over the 64 MiB a device call can carry" >&2; exit 1; }

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Runs on a GPU host from the bundle built by build.sh (no Java needed): registers NVIDIA's OpenCL ICD if absent,
-# runs the GPU kernel tests (every op against its reference, device asserted to be an OpenCL GPU) and the GPU
-# benchmark (training samples/s of model (a) and the tiny model, per-op breakdown, kernel GFLOP/s through JMH), with
-# the default tiled conv/dense kernels and again with the direct ones.
-# Results go to $OUT (or ./out).
-#   .bundle/run-gpu.sh [--backends gpu,java] [LocalBench options...]
+# Runs on a GPU host from the bundle built by build.sh (no Java needed): registers NVIDIA's OpenCL ICD if absent, then
+# the stages named in $STAGES (default: all, in this order; each writes its own files to $OUT, or ./out):
+#   tests    GPU kernel tests, tiled and direct products: every op against its reference on an OpenCL GPU
+#   probe    what one kernel launch costs (LaunchProbe)
+#   bench    LocalBench on gpu and java: samples/s of model (a) and the tiny model, per-op breakdown, JMH GFLOP/s
+#   direct   the same on gpu with the direct conv/dense kernels instead of the default tiled ones
+#   fit      3 whole MNIST epochs of model (a) on gpu: per-epoch speed and test accuracy (needs the bundle's mnist/)
+#   pytorch  the PyTorch peer on the same GPU, speed and 3 epochs (when python3 with torch is installed)
+# One device call runs at most 10 minutes: split the stages, e.g. STAGES="tests probe fit pytorch", then
+# STAGES="bench direct".
+#   [STAGES="..."] .bundle/run-gpu.sh [LocalBench options for the bench stage...]
 set -uo pipefail
 b=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=${OUT:-$PWD/out}
+stages=" ${STAGES:-tests probe bench direct fit pytorch} "
 mkdir -p "$out"
 if [[ ! -e /etc/OpenCL/vendors/nvidia.icd && -w /etc ]]; then
   mkdir -p /etc/OpenCL/vendors && echo libnvidia-opencl.so.1 > /etc/OpenCL/vendors/nvidia.icd
@@ -16,27 +22,51 @@ java=$b/jre/bin/java
 export LD_PRELOAD=$b/jre/lib/libjsig.so   # keep the JVM's signal handlers if the OpenCL stack installs its own
 jvm=(--add-modules=jdk.incubator.vector -XX:+UseG1GC -Xmx16g)
 classes=$(find "$b/lib" -name '*.jar' ! -name 'junit-platform-console-standalone-*' | tr '\n' ':')
+bench=(-cp "$classes" dev.cnnspark.worker.bench.LocalBench)
 nvidia-smi -L 2>/dev/null | tee "$out/gpus.txt"
-# the default tiled products and the direct ones, both against the references (GPU_TEST_CLASS: one class only)
-selected=(--select-class dev.cnnspark.kernels.OpenClGpuOpsTest --select-class dev.cnnspark.kernels.OpenClGpuDirectOpsTest)
-[[ -n ${GPU_TEST_CLASS:-} ]] && selected=(--select-class "$GPU_TEST_CLASS")
-"$java" "${jvm[@]}" -jar "$b"/lib/junit-platform-console-standalone-*.jar execute --class-path "$classes" \
-  "${selected[@]}" --details=tree --disable-banner 2>&1 | tee "$out/gpu-kernel-tests.txt"
-tests=${PIPESTATUS[0]}
-# what one launch costs: the device kernel (~60 arguments) against a one-array kernel and one with 64 ints
-"$java" "${jvm[@]}" -cp "$classes" dev.cnnspark.kernels.bench.LaunchProbe gpu 5000 2>&1 | tee "$out/launch-probe.txt"
-args=("$@")
-# kernels through JMH: one fork per case, 2 warm-up and 3 measured iterations of 1 s (about 3 minutes per backend)
-[[ ${#args[@]} -eq 0 ]] && args=(--backends gpu,java --data synthetic --models mnist_cnn,tiny_cnn --kernel-warmup 2
-  --kernel-iterations 3)
-"$java" "${jvm[@]}" -cp "$classes" dev.cnnspark.worker.bench.LocalBench "${args[@]}" 2> "$out/bench.log" \
-  | tee "$out/gpu-bench.jsonl"
-# the same on the GPU with the direct conv/dense kernels instead of the default tiled ones (their "device" field
-# says which), unless the caller passed their own options: which products win is measured per device
-if [[ $# -eq 0 ]]; then
-  "$java" "${jvm[@]}" -Dcnnspark.opencl.products=direct -cp "$classes" dev.cnnspark.worker.bench.LocalBench \
-    --backends gpu --data synthetic --models mnist_cnn,tiny_cnn --kernel-warmup 2 --kernel-iterations 3 \
-    2> "$out/bench-direct.log" | tee "$out/gpu-bench-direct.jsonl"
+status=0
+if [[ $stages == *" tests "* ]]; then
+  # GPU_TEST_CLASS: one class only (e.g. dev.cnnspark.kernels.OpenClCpuOpsTest to try the bundle on PoCL)
+  selected=(--select-class dev.cnnspark.kernels.OpenClGpuOpsTest --select-class dev.cnnspark.kernels.OpenClGpuDirectOpsTest)
+  [[ -n ${GPU_TEST_CLASS:-} ]] && selected=(--select-class "$GPU_TEST_CLASS")
+  "$java" "${jvm[@]}" -jar "$b"/lib/junit-platform-console-standalone-*.jar execute --class-path "$classes" \
+    "${selected[@]}" --details=tree --disable-banner 2>&1 | tee "$out/gpu-kernel-tests.txt"
+  status=${PIPESTATUS[0]}
+  echo "kernel tests exit $status"
 fi
-echo "kernel tests exit $tests; results in $out"
-exit "$tests"
+if [[ $stages == *" probe "* ]]; then
+  "$java" "${jvm[@]}" -cp "$classes" dev.cnnspark.kernels.bench.LaunchProbe gpu 5000 2>&1 | tee "$out/launch-probe.txt"
+fi
+if [[ $stages == *" bench "* ]]; then
+  args=("$@")
+  # kernels through JMH: one fork per case, 2 warm-up and 3 measured iterations of 1 s (about 3 minutes per backend)
+  [[ ${#args[@]} -eq 0 ]] && args=(--backends gpu,java --data synthetic --models mnist_cnn,tiny_cnn --kernel-warmup 2
+    --kernel-iterations 3)
+  "$java" "${jvm[@]}" "${bench[@]}" "${args[@]}" 2> "$out/bench.log" | tee "$out/gpu-bench.jsonl"
+fi
+if [[ $stages == *" direct "* ]]; then
+  # the "device" field of every line says which products ran
+  "$java" "${jvm[@]}" -Dcnnspark.opencl.products=direct "${bench[@]}" --backends gpu --data synthetic \
+    --models mnist_cnn,tiny_cnn --kernel-warmup 2 --kernel-iterations 3 2> "$out/bench-direct.log" \
+    | tee "$out/gpu-bench-direct.jsonl"
+fi
+if [[ $stages == *" fit "* ]]; then
+  if [[ -d $b/mnist ]]; then
+    "$java" "${jvm[@]}" "${bench[@]}" --backends gpu --data "$b/mnist" --models mnist_cnn --skip-kernels --steps 40 \
+      --warmup 15 --fit-epochs 3 2> "$out/fit.log" | tee "$out/gpu-fit.jsonl"
+  else
+    echo "fit: no $b/mnist in this bundle (build.sh copies it when it finds the MNIST files)" | tee "$out/gpu-fit.jsonl"
+  fi
+fi
+if [[ $stages == *" pytorch "* ]]; then
+  if python3 -c 'import torch' 2>/dev/null; then
+    python3 "$b/pytorch_mnist_cnn.py" --device cuda --data "$b/mnist" --speed --optimizer adadelta --warmup 30 \
+      --steps 200 2>&1 | tee "$out/pytorch.jsonl"
+    [[ -d $b/mnist ]] && python3 "$b/pytorch_mnist_cnn.py" --device cuda --data "$b/mnist" --optimizer adadelta \
+      --epochs 3 2>&1 | tee -a "$out/pytorch.jsonl"
+  else
+    echo "pytorch: python3 with torch is not installed on this host" | tee "$out/pytorch.jsonl"
+  fi
+fi
+echo "results in $out"
+exit "$status"
