@@ -62,6 +62,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--skip-kernels", description = "Only the end-to-end training benchmark.")
   boolean skipKernels;
 
+  @Option(names = "--fit-epochs", description = "Then train each model for this many whole epochs per backend: "
+      + "per-epoch samples/s and test accuracy, as the PyTorch peer's epoch mode reports them (default: none).")
+  int fitEpochs;
+
   @Option(names = "--models", split = ",", description = "Models to train (presets; default ${DEFAULT-VALUE}).")
   List<String> models = new ArrayList<>(List.of("mnist_cnn"));
 
@@ -95,10 +99,16 @@ public final class BenchCommand implements Callable<Integer> {
     if (!distributed.isEmpty()) {
       DistributedBench.modelFile(distributedModel);
     }
+    if (fitEpochs < 0) {
+      throw new IllegalArgumentException("--fit-epochs must be 0 or more, got " + fitEpochs);
+    }
     java.net.URI dir = DataSources.mnistDirectory(data, System.err::println);
     Mnist.Split mnist = DataSources.mnist(dir, new Configuration(), 0, 0);
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     LocalBench.run(report, backends, models, mnist.train(), batch, warmup, steps, t, kernels);
+    if (fitEpochs > 0) {
+      LocalBench.fit(report, backends, models, mnist, batch, fitEpochs, t);
+    }
     for (int w : distributed) {
       new DistributedBench(report).run(dir.toString(), distributedModel, w, batchPerWorker, averagingFrequency,
           distributedExamples, "java");

@@ -67,6 +67,10 @@ public final class LocalBench {
         }
       }
     }
+    if (fitEpochs < 0) {
+      System.err.println("--fit-epochs must be 0 or more, got " + fitEpochs);
+      System.exit(2);
+    }
     if (fitEpochs > 0 && data.equals("synthetic")) {
       System.err.println("--fit-epochs needs real data: give --data the MNIST directory");
       System.exit(2);
@@ -77,13 +81,27 @@ public final class LocalBench {
     run(report, backends, models, train, batch, warmup, steps, threads,
         kernels ? new KernelBench.Settings(forks, kernelWarmup, iterations, iterationMs, cases) : null);
     if (fitEpochs > 0) {
-      for (String name : backends) {
-        try (Backend backend = Backends.open(BackendKind.parse(name), 0, threads)) {
-          for (String model : models) {
-            new FitBench(report).run(backend, name, model, mnist.train(), mnist.test(), batch, fitEpochs);
-          }
-        } catch (BackendUnavailableException e) {
-          System.err.println("fit on " + name + " skipped: " + e.getMessage());
+      fit(report, backends, models, mnist, batch, fitEpochs, threads);
+    }
+  }
+
+  /** {@link FitBench} for {@code epochs} whole epochs of each model on each backend; unavailable ones say why. */
+  public static void fit(BenchmarkReport report, List<String> backends, List<String> models, Mnist.Split mnist,
+                         int batch, int epochs, int threads) {
+    for (String name : backends) {
+      Backend backend;
+      try {
+        backend = Backends.open(BackendKind.parse(name), 0, threads);
+      } catch (BackendUnavailableException e) {
+        ObjectNode n = report.line("unavailable");
+        n.put("backend", name);
+        n.put("reason", e.getMessage());
+        report.emit(n);
+        continue;
+      }
+      try (backend) {
+        for (String model : models) {
+          new FitBench(report).run(backend, name, model, mnist.train(), mnist.test(), batch, epochs);
         }
       }
     }
