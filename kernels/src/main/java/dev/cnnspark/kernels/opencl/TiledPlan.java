@@ -9,7 +9,8 @@ package dev.cnnspark.kernels.opencl;
  * k-steps) and {@code splits * m * n} floats of scratch written and read once. So a product is split only when its
  * reduction is long ({@link #MIN_STEPS_TO_SPLIT} k-steps or more: dense2's [128, 10] over k = 128 is not worth a
  * second launch) and its tiles alone give at most half of {@code targetGroups}; it is then split up to the target,
- * never into pieces of fewer than {@link #MIN_STEPS_PER_SPLIT} k-steps. The thresholds are first guesses from the
+ * never into pieces of fewer than {@link #MIN_STEPS_PER_SPLIT} k-steps, nor into more partial sums than
+ * {@link #MAX_SCRATCH_FLOATS}. The thresholds are first guesses from the
  * launch cost and the shapes, still to be tuned with the GPU per-op breakdown. The plan depends only on the shapes
  * and the device's compute units, so a re-run task on the same kind of device sums in the same order.
  *
@@ -24,6 +25,8 @@ public record TiledPlan(boolean narrow, int tilesM, int tilesN, int splits) {
   static final int MIN_STEPS_PER_SPLIT = 4;
   /** Reductions shorter than this many k-steps (k < 512) are never split. */
   static final int MIN_STEPS_TO_SPLIT = 32;
+  /** Partial sums a split may keep in scratch: 2^24 floats (64 MB), which also keeps every index in an int. */
+  static final long MAX_SCRATCH_FLOATS = 1L << 24;
 
   /**
    * @param targetGroups work groups that keep the device busy (4 per compute unit: enough resident groups per
@@ -44,7 +47,8 @@ public record TiledPlan(boolean narrow, int tilesM, int tilesN, int splits) {
     int splits = 1;
     if (steps >= MIN_STEPS_TO_SPLIT && 2 * tiles <= targetGroups) {
       int wanted = (targetGroups + tiles - 1) / tiles;
-      splits = Math.max(1, Math.min(wanted, steps / MIN_STEPS_PER_SPLIT));
+      long byScratch = MAX_SCRATCH_FLOATS / ((long) m * n);
+      splits = (int) Math.max(1, Math.min(Math.min(wanted, steps / MIN_STEPS_PER_SPLIT), byScratch));
     }
     return new TiledPlan(narrow, tilesM, tilesN, splits);
   }

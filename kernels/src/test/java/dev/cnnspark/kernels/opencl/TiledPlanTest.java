@@ -55,6 +55,14 @@ class TiledPlanTest {
   }
 
   @Test
+  void splitsStayWithinTheScratchCap() {
+    // [1000, 1000] over a long k on a device wanting 10^6 groups: 16 splits of 10^6 partial sums fit 2^24, 17 do not
+    TiledPlan p = TiledPlan.of(1000, 1000, 1 << 20, 1_000_000);
+    assertEquals(16, p.splits());
+    assertEquals(1, TiledPlan.of(5000, 4000, 1 << 20, 1_000_000).splits(), "one product alone passes the cap");
+  }
+
+  @Test
   void rejectsEmptyProducts() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TiledPlan.of(0, 4, 4, 8));
     assertTrue(e.getMessage().contains("m=0"), e.getMessage());
