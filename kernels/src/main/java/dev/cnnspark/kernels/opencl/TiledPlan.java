@@ -5,14 +5,14 @@ package dev.cnnspark.kernels.opencl;
  * {@link NarrowTiledKernels} for outputs at most 32 wide), output tiles, and how many ways its reduction is split
  * so that the launch has enough work groups to fill the device.
  *
- * <p>Splitting costs a second launch (~25 us on an H100 through Aparapi, about what one work group needs for 25
- * k-steps) and {@code splits * m * n} floats of scratch written and read once. So a product is split only when its
- * reduction is long ({@link #MIN_STEPS_TO_SPLIT} k-steps or more: dense2's [128, 10] over k = 128 is not worth a
- * second launch) and its tiles alone give at most half of {@code targetGroups}; it is then split up to the target,
- * never into pieces of fewer than {@link #MIN_STEPS_PER_SPLIT} k-steps, nor into more partial sums than
- * {@link #MAX_SCRATCH_FLOATS}. The thresholds are first guesses from the
- * launch cost and the shapes, still to be tuned with the GPU per-op breakdown. The plan depends only on the shapes
- * and the device's compute units, so a re-run task on the same kind of device sums in the same order.
+ * <p>Splitting costs a second launch (25-30 us each on an H100 through Aparapi, from the foundation probe) and
+ * {@code splits * m * n} floats of scratch written and read once. So a product is split only when its reduction is
+ * long ({@link #MIN_STEPS_TO_SPLIT} k-steps or more: dense2's [128, 10] over k = 128 is not worth a second launch)
+ * and its tiles alone give at most half of {@code targetGroups}; it is then split up to the target, never into
+ * pieces of fewer than {@link #MIN_STEPS_PER_SPLIT} k-steps, nor into more partial sums than
+ * {@link #MAX_SCRATCH_FLOATS}. The thresholds are first guesses, not measurements, still to be tuned with the GPU
+ * per-op breakdown. The plan depends only on the shapes and the device's compute units, so a re-run task on the same
+ * kind of device sums in the same order.
  *
  * @param narrow 128 x 32 blocks ({@link NarrowTiledKernels}) instead of 64 x 64
  * @param tilesM output tiles along m
