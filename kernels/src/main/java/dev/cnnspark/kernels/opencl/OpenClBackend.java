@@ -4,6 +4,7 @@ import com.aparapi.Range;
 import com.aparapi.device.Device;
 import com.aparapi.device.OpenCLDevice;
 import com.aparapi.exception.CompileFailedException;
+import com.aparapi.exception.QueryFailedException;
 import com.aparapi.internal.kernel.KernelManager;
 import dev.cnnspark.kernels.Activation;
 import dev.cnnspark.kernels.Arena;
@@ -41,6 +42,8 @@ public final class OpenClBackend implements Backend {
   private final OpenCLDevice device;
   private final int localSize;
   private final Products products;
+  /** What the compiled kernel allows and uses on this device, for {@link #device()}. */
+  private final String kernelLimits;
   /** Work groups a tiled product aims for: 4 per compute unit ({@link TiledPlan}). */
   private final int targetGroups;
   private final DeviceKernel kernel = new DeviceKernel();
@@ -53,8 +56,6 @@ public final class OpenClBackend implements Backend {
   private OpenClBackend(BackendKind kind, OpenCLDevice device, int localSize, Products products, int targetGroups) {
     this.kind = kind;
     this.device = device;
-    this.localSize = localSize;
-    this.products = products;
     this.targetGroups = targetGroups > 0 ? targetGroups : 4 * Math.max(1, device.getMaxComputeUnits());
     device.setSharedMemory(false);
     kernel.setExplicit(true);
@@ -70,7 +71,34 @@ public final class OpenClBackend implements Backend {
       throw new BackendUnavailableException("the device kernel did not compile for " + OpenClDevices.describe(device)
           + ": " + e.getMessage(), e);
     }
+    // one kernel holds every op, so its register use (and with it the largest work group it may launch) is the
+    // largest of any op's: the tiled products need groups of 256, the other ops take what the device allows
+    int maxGroup = maxWorkGroup();
+    this.localSize = maxGroup > 0 ? Math.min(localSize, Integer.highestOneBit(maxGroup)) : localSize;
+    this.products = fitting(products, maxGroup);
+    String limits = "kernel work groups up to " + (maxGroup > 0 ? maxGroup : "?");
+    this.kernelLimits = this.products == products ? limits
+        : limits + "; tiled products need work groups of " + TiledKernels.GROUP + ", so direct ones run";
   }
+
+  /**
+   * The products that can run where the compiled kernel allows work groups of at most {@code maxGroup} items (-1:
+   * unknown): the tiled ones need {@link TiledKernels#GROUP}; the direct ones run with any group size. The choice is
+   * named in {@link #device()}, which every run logs.
+   */
+  static Products fitting(Products requested, int maxGroup) {
+    return requested == Products.TILED && maxGroup > 0 && maxGroup < TiledKernels.GROUP ? Products.DIRECT
+        : requested;
+  }
+
+  private int maxWorkGroup() {
+    try {
+      return kernel.getKernelMaxWorkGroupSize(device);
+    } catch (QueryFailedException | RuntimeException e) {
+      return -1;
+    }
+  }
+
 
   /**
    * Opens the {@code index}-th OpenCL device of the kind's type ({@link BackendKind#GPU} or {@link BackendKind#CPU}),
@@ -122,7 +150,7 @@ public final class OpenClBackend implements Backend {
   @Override
   public String device() {
     return "OpenCL " + OpenClDevices.describe(device) + ", Aparapi explicit buffers, "
-        + products.name().toLowerCase(Locale.ROOT) + " products";
+        + products.name().toLowerCase(Locale.ROOT) + " products (" + kernelLimits + ")";
   }
 
   public OpenCLDevice openClDevice() {

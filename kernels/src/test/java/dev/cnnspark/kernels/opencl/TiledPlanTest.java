@@ -63,6 +63,15 @@ class TiledPlanTest {
   }
 
   @Test
+  void tiledProductsNeedWorkGroupsOf256() {
+    assertEquals(Products.TILED, OpenClBackend.fitting(Products.TILED, 1024));
+    assertEquals(Products.TILED, OpenClBackend.fitting(Products.TILED, 256));
+    assertEquals(Products.TILED, OpenClBackend.fitting(Products.TILED, -1), "unknown limit: try, launches check");
+    assertEquals(Products.DIRECT, OpenClBackend.fitting(Products.TILED, 192));
+    assertEquals(Products.DIRECT, OpenClBackend.fitting(Products.DIRECT, 1024));
+  }
+
+  @Test
   void rejectsEmptyProducts() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TiledPlan.of(0, 4, 4, 8));
     assertTrue(e.getMessage().contains("m=0"), e.getMessage());
