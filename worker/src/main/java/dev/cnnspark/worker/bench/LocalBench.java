@@ -89,21 +89,26 @@ public final class LocalBench {
   public static void fit(BenchmarkReport report, List<String> backends, List<String> models, Mnist.Split mnist,
                          int batch, int epochs, int threads) {
     for (String name : backends) {
-      Backend backend;
-      try {
-        backend = Backends.open(BackendKind.parse(name), 0, threads);
-      } catch (BackendUnavailableException e) {
-        ObjectNode n = report.line("unavailable");
-        n.put("backend", name);
-        n.put("reason", e.getMessage());
-        report.emit(n);
-        continue;
-      }
-      try (backend) {
-        for (String model : models) {
-          new FitBench(report).run(backend, name, model, mnist.train(), mnist.test(), batch, epochs);
+      try (Backend backend = openOrReport(report, name, threads)) {
+        if (backend != null) {
+          for (String model : models) {
+            new FitBench(report).run(backend, name, model, mnist.train(), mnist.test(), batch, epochs);
+          }
         }
       }
+    }
+  }
+
+  /** The named backend, or null after a line saying why this host does not have it. */
+  private static Backend openOrReport(BenchmarkReport report, String name, int threads) {
+    try {
+      return Backends.open(BackendKind.parse(name), 0, threads);
+    } catch (BackendUnavailableException e) {
+      ObjectNode n = report.line("unavailable");
+      n.put("backend", name);
+      n.put("reason", e.getMessage());
+      report.emit(n);
+      return null;
     }
   }
 
@@ -111,23 +116,15 @@ public final class LocalBench {
   public static void run(BenchmarkReport report, List<String> backends, List<String> models, Dataset train,
                          int batch, int warmup, int steps, int threads, KernelBench.Settings kernels) {
     for (String name : backends) {
-      Backend backend;
-      try {
-        backend = Backends.open(BackendKind.parse(name), 0, threads);
-      } catch (BackendUnavailableException e) {
-        ObjectNode n = report.line("unavailable");
-        n.put("backend", name);
-        n.put("reason", e.getMessage());
-        report.emit(n);
-        continue;
-      }
-      try (backend) {
-        for (String model : models) {
-          new TrainBench(report).run(backend, name, model, () -> Presets.named(model), train, batch, warmup, steps,
-              true);
-        }
-        if (kernels != null) {
-          new KernelBench(report, kernels).run(name, backend.device(), threads);
+      try (Backend backend = openOrReport(report, name, threads)) {
+        if (backend != null) {
+          for (String model : models) {
+            new TrainBench(report).run(backend, name, model, () -> Presets.named(model), train, batch, warmup,
+                steps, true);
+          }
+          if (kernels != null) {
+            new KernelBench(report, kernels).run(name, backend.device(), threads);
+          }
         }
       }
     }
