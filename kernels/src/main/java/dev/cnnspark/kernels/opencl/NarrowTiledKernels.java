@@ -19,16 +19,9 @@ public abstract class NarrowTiledKernels extends TiledKernels {
   /** One group per (split, 128 x 32 output block); launched as exactly {@code groups * GROUP} items. */
   protected final void narrowTiledProduct() {
     int lid = getLocalId();
-    int tilesN = (gn + NARROW_N - 1) / NARROW_N;
-    int tiles = (gm + NARROW_M - 1) / NARROW_M * tilesN;
-    int group = getGroupId();
-    int s = group / tiles;
-    int tile = group - s * tiles;
-    int m0 = tile / tilesN * NARROW_M;
-    int n0 = tile % tilesN * NARROW_N;
-    int steps = (gk + TK - 1) / TK;
-    int step0 = s * steps / splits;
-    int step1 = (s + 1) * steps / splits;
+    int s = groupSplit(NARROW_M, NARROW_N);
+    int m0 = blockRow0(NARROW_M, NARROW_N);
+    int n0 = blockCol0(NARROW_M, NARROW_N);
     initRows(lid, m0, NARROW_M);
     int tx = lid % 16;
     int ty = lid / 16;
@@ -48,13 +41,9 @@ public abstract class NarrowTiledKernels extends TiledKernels {
     float c61 = 0f;
     float c70 = 0f;
     float c71 = 0f;
-    for (int step = step0; step < step1; step++) {
-      int k0 = step * TK;
-      initKs(lid, k0);
-      localBarrier();
-      stageA(lid, m0, k0, NARROW_M, 8);
-      stageB(lid, n0, k0, NARROW_N, 2);
-      localBarrier();
+    int step1 = firstStep(s + 1);
+    for (int step = firstStep(s); step < step1; step++) {
+      stageStep(lid, m0, n0, step, NARROW_M, NARROW_N);
       for (int kk = 0; kk < TK; kk++) {
         int rowA = kk * STRIDE_A + ty;
         int rowB = kk * STRIDE_B + tx;

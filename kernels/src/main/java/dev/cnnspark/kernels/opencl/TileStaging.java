@@ -46,6 +46,11 @@ public abstract class TileStaging extends MemoryKernels {
   /** dw += x^T dy: m = in, n = out, k = row; into GRADS; the bias gradient as a ones row with {@link #gBias}. */
   public static final int V_DENSE_BACKWARD_FILTER = 6;
 
+  // ---- how coordinate() splits an index ----
+  static final int SPLIT_WINDOW = 0;
+  static final int SPLIT_PIXEL = 1;
+  static final int SPLIT_TAP = 2;
+
   /** Which product ({@code V_*}). */
   public int view;
   /** GEMM extents: rows and columns of the output, length of the reduction. */
@@ -74,76 +79,125 @@ public abstract class TileStaging extends MemoryKernels {
   }
 
   /**
-   * Items {@code lid < height} split row {@code m0 + lid} of the block once per launch: the conv views' output pixel
-   * (b, window top, window left) for the forward, (b, iy + pt, ix + pl) for the data gradient, and the kernel tap
-   * (ky, kx, i) for the filter gradient. Read after the first barrier of the k loop.
+   * Coordinate {@code part} (0, 1, 2) of index {@code i} split three ways: {@link #SPLIT_WINDOW}, an output pixel as
+   * (b, window top, window left); {@link #SPLIT_PIXEL}, an input pixel as (b, iy + pt, ix + pl); {@link #SPLIT_TAP},
+   * a kernel tap as (ky, kx, channel) over {@code ch} channels. Only the once-per-launch and once-per-step splits
+   * below call it, so its divisions stay off the element loads.
+   */
+  protected final int coordinate(int split, int i, int ch, int part) {
+    int v = 0;
+    if (split == SPLIT_WINDOW) {
+      int u = i / ow;
+      v = u / oh;
+      if (part == 1) {
+        v = u % oh * sh - pt;
+      } else if (part == 2) {
+        v = i % ow * sw - pl;
+      }
+    } else if (split == SPLIT_PIXEL) {
+      int u = i / w;
+      v = u / h;
+      if (part == 1) {
+        v = u % h + pt;
+      } else if (part == 2) {
+        v = i % w + pl;
+      }
+    } else {
+      int t = i / ch;
+      v = t / kw;
+      if (part == 1) {
+        v = t % kw;
+      } else if (part == 2) {
+        v = i % ch;
+      }
+    }
+    return v;
+  }
+
+  /**
+   * Items {@code lid < height} split row {@code m0 + lid} of the block once per launch: the forward's output pixel,
+   * the data gradient's input pixel, the filter gradient's kernel tap. Read after the first barrier of the k loop.
    */
   protected final void initRows(int lid, int m0, int height) {
     if (lid < height && view <= V_CONV_BACKWARD_FILTER) {
-      int m = m0 + lid;
-      int s0 = 0;
-      int s1 = 0;
-      int s2 = 0;
+      int split = SPLIT_TAP;
       if (view == V_CONV_FORWARD) {
-        int u = m / ow;
-        s0 = u / oh;
-        s1 = u % oh * sh - pt;
-        s2 = m % ow * sw - pl;
+        split = SPLIT_WINDOW;
       } else if (view == V_CONV_BACKWARD_DATA) {
-        int u = m / w;
-        s0 = u / h;
-        s1 = u % h + pt;
-        s2 = m % w + pl;
-      } else {
-        int t = m / c;
-        s0 = t / kw;
-        s1 = t % kw;
-        s2 = m % c;
+        split = SPLIT_PIXEL;
       }
-      rowState[3 * lid] = s0;
-      rowState[3 * lid + 1] = s1;
-      rowState[3 * lid + 2] = s2;
+      for (int part = 0; part < 3; part++) {
+        rowState[3 * lid + part] = coordinate(split, m0 + lid, c, part);
+      }
     }
   }
 
   /**
-   * Items {@code lid < TK} split {@code k0 + lid} at the start of each k-step: the tap and channel (ky, kx, i or o)
-   * for the forward and data gradient, the output pixel (b, window top, window left) for the filter gradient.
-   * A barrier must separate this from the staging that reads it.
+   * Items {@code lid < TK} split {@code k0 + lid} at the start of each k-step: the tap (over x's channels for the
+   * forward, dy's for the data gradient), or the filter gradient's output pixel. A barrier must separate this from
+   * the staging that reads it.
    */
   protected final void initKs(int lid, int k0) {
     if (lid < TK && view <= V_CONV_BACKWARD_FILTER) {
-      int k = k0 + lid;
-      int s0 = 0;
-      int s1 = 0;
-      int s2 = 0;
+      int split = SPLIT_TAP;
       if (view == V_CONV_BACKWARD_FILTER) {
-        int u = k / ow;
-        s0 = u / oh;
-        s1 = u % oh * sh - pt;
-        s2 = k % ow * sw - pl;
-      } else {
-        int ch = c;
-        if (view == V_CONV_BACKWARD_DATA) {
-          ch = oc;
-        }
-        int t = k / ch;
-        s0 = t / kw;
-        s1 = t % kw;
-        s2 = k % ch;
+        split = SPLIT_WINDOW;
       }
-      kState[3 * lid] = s0;
-      kState[3 * lid + 1] = s1;
-      kState[3 * lid + 2] = s2;
+      int ch = c;
+      if (view == V_CONV_BACKWARD_DATA) {
+        ch = oc;
+      }
+      for (int part = 0; part < 3; part++) {
+        kState[3 * lid + part] = coordinate(split, k0 + lid, ch, part);
+      }
     }
   }
 
+  /** Output blocks of height x width over the product. */
+  protected final int blocks(int height, int width) {
+    return (gm + height - 1) / height * ((gn + width - 1) / width);
+  }
+
+  /** The split of k this item's group computes (groups are numbered split-major). */
+  protected final int groupSplit(int height, int width) {
+    return getGroupId() / blocks(height, width);
+  }
+
+  /** First output row of this item's block. */
+  protected final int blockRow0(int height, int width) {
+    return getGroupId() % blocks(height, width) / ((gn + width - 1) / width) * height;
+  }
+
+  /** First output column of this item's block. */
+  protected final int blockCol0(int height, int width) {
+    return getGroupId() % blocks(height, width) % ((gn + width - 1) / width) * width;
+  }
+
+  /** First k-step of split {@code s} (and one past the last of split {@code s - 1}). */
+  protected final int firstStep(int s) {
+    return s * ((gk + TK - 1) / TK) / splits;
+  }
+
   /**
-   * Stages A(m0 .. m0 + height, k0 .. k0 + TK) into {@link #tileA} (row stride {@code height + 1}), {@code run =
-   * height * TK / GROUP} elements per item; consecutive items take consecutive elements along A's contiguous axis.
+   * Stages k-step {@code step} for the block at (m0, n0): splits its k into {@link #kState}, then stages the A and B
+   * slices, each behind a barrier, so the slices are ready to read when this returns.
    */
-  protected final void stageA(int lid, int m0, int k0, int height, int run) {
+  protected final void stageStep(int lid, int m0, int n0, int step, int height, int width) {
+    int k0 = step * TK;
+    initKs(lid, k0);
+    localBarrier();
+    stageA(lid, m0, k0, height);
+    stageB(lid, n0, k0, width);
+    localBarrier();
+  }
+
+  /**
+   * Stages A(m0 .. m0 + height, k0 .. k0 + TK) into {@link #tileA} (row stride {@code height + 1}), height * TK /
+   * GROUP elements per item; consecutive items take consecutive elements along A's contiguous axis.
+   */
+  protected final void stageA(int lid, int m0, int k0, int height) {
     int alongK = aAlongK();
+    int run = height * TK / GROUP;
     for (int r = 0; r < run; r++) {
       int e = lid + GROUP * r;
       int am = e / TK;
@@ -214,11 +268,12 @@ public abstract class TileStaging extends MemoryKernels {
   }
 
   /**
-   * Stages B(k0 .. k0 + TK, n0 .. n0 + width) into {@link #tileB} (row stride {@code width + 1}), {@code run = TK *
-   * width / GROUP} elements per item, consecutive items along n where B is contiguous along n (weights, dy), along k
+   * Stages B(k0 .. k0 + TK, n0 .. n0 + width) into {@link #tileB} (row stride {@code width + 1}), TK * width / GROUP
+   * elements per item, consecutive items along n where B is contiguous along n (weights, dy), along k
    * for the transposed weights of the data gradients.
    */
-  protected final void stageB(int lid, int n0, int k0, int width, int run) {
+  protected final void stageB(int lid, int n0, int k0, int width) {
+    int run = TK * width / GROUP;
     int alongN = view == V_CONV_BACKWARD_DATA || view == V_DENSE_BACKWARD_DATA ? 0 : 1;
     for (int r = 0; r < run; r++) {
       int e = lid + GROUP * r;

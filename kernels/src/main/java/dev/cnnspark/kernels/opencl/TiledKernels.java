@@ -10,8 +10,8 @@ package dev.cnnspark.kernels.opencl;
  * or consecutive; staging rows are padded to 65 floats so column stores do not hit one bank). That is 16
  * multiply-adds per 8 local loads, where the direct kernels do one per 2 global loads.
  *
- * <p>All {@link #GROUP} items of a group reach both barriers of every k-step: bounds are handled by staging zeros and
- * by guarding the final stores, never by returning early.
+ * <p>All {@link #GROUP} items of a group reach every barrier of every k-step: bounds are handled by staging zeros
+ * and by guarding the final stores, never by returning early.
  */
 public abstract class TiledKernels extends TileStaging {
 
@@ -22,16 +22,9 @@ public abstract class TiledKernels extends TileStaging {
   /** One group per (split, output tile); launched as exactly {@code groups * GROUP} items, local size GROUP. */
   protected final void tiledProduct() {
     int lid = getLocalId();
-    int tilesN = (gn + TILE - 1) / TILE;
-    int tiles = (gm + TILE - 1) / TILE * tilesN;
-    int group = getGroupId();
-    int s = group / tiles;
-    int tile = group - s * tiles;
-    int m0 = tile / tilesN * TILE;
-    int n0 = tile % tilesN * TILE;
-    int steps = (gk + TK - 1) / TK;
-    int step0 = s * steps / splits;
-    int step1 = (s + 1) * steps / splits;
+    int s = groupSplit(TILE, TILE);
+    int m0 = blockRow0(TILE, TILE);
+    int n0 = blockCol0(TILE, TILE);
     initRows(lid, m0, TILE);
     int tx = lid % 16;
     int ty = lid / 16;
@@ -51,13 +44,9 @@ public abstract class TiledKernels extends TileStaging {
     float c31 = 0f;
     float c32 = 0f;
     float c33 = 0f;
-    for (int step = step0; step < step1; step++) {
-      int k0 = step * TK;
-      initKs(lid, k0);
-      localBarrier();
-      stageA(lid, m0, k0, TILE, 4);
-      stageB(lid, n0, k0, TILE, 4);
-      localBarrier();
+    int step1 = firstStep(s + 1);
+    for (int step = firstStep(s); step < step1; step++) {
+      stageStep(lid, m0, n0, step, TILE, TILE);
       for (int kk = 0; kk < TK; kk++) {
         int row = kk * STRIDE;
         float a0 = tileA[row + ty];
