@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * Times every op of a {@link Backend} and counts its device launches ({@link Backend#launches()}: a split product
- * launches twice, a download after uploads once) and host/device bytes, for the per-op breakdown of a training step. {@link #backend()} is the wrapped backend to train on: a dynamic proxy, so every op of the interface
+ * launches twice, a download after uploads once) and host/device bytes, for the per-op breakdown of a training step.
+ * {@link #backend()} is the wrapped backend to train on: a dynamic proxy, so every op of the interface
  * is timed without a hand-written delegate per op (the reflective call costs well under a microsecond, against ops
  * of tens of microseconds and more). Every op of both backends returns only when its work is done (Aparapi's
  * execute is synchronous), so wall time per call is the op's time.

@@ -3,10 +3,8 @@ package dev.cnnspark.worker.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cnnspark.kernels.Backend;
 import dev.cnnspark.worker.data.Dataset;
-import dev.cnnspark.worker.model.Loss;
 import dev.cnnspark.worker.model.Presets;
 import dev.cnnspark.worker.model.Sequential;
-import dev.cnnspark.worker.optimizers.Adadelta;
 import dev.cnnspark.worker.train.Evaluation;
 import dev.cnnspark.worker.train.FitOptions;
 
@@ -14,8 +12,8 @@ import dev.cnnspark.worker.train.FitOptions;
  * Whole epochs of {@code fit} on real data, one JSON line per epoch: training-only time and samples/s, training
  * loss and accuracy, then test loss and accuracy (evaluated outside the timed part). The same protocol as the
  * PyTorch peer's epoch mode ({@code deploy/bench/pytorch_mnist_cnn.py --epochs N --optimizer adadelta}), so the
- * first-epoch and later-epoch speeds and the accuracy trajectory compare line by line. Adadelta (lr 1.0, rho 0.95,
- * eps 1e-7: Keras' mnist_cnn example), shuffled each epoch from a fixed seed.
+ * first-epoch and later-epoch speeds and the accuracy trajectory compare line by line. Compiled as every benchmark
+ * ({@link TrainBench#compile}), shuffled each epoch from a fixed seed.
  */
 public final class FitBench {
   private final BenchmarkReport report;
@@ -27,7 +25,7 @@ public final class FitBench {
   public void run(Backend backend, String backendName, String modelName, Dataset train, Dataset test, int batch,
                   int epochs) {
     try (Sequential m = Presets.named(modelName)) {
-      m.compile(new Adadelta(1.0, 0.95, 1e-7), Loss.CATEGORICAL_CROSSENTROPY);
+      TrainBench.compile(m);
       m.useBackend(backend);
       for (int epoch = 0; epoch < epochs; epoch++) {
         long t0 = System.nanoTime();

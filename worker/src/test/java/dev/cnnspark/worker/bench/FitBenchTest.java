@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cnnspark.kernels.cpu.JavaBackend;
 import dev.cnnspark.worker.data.Dataset;
-import dev.cnnspark.worker.model.Loss;
 import dev.cnnspark.worker.model.Presets;
 import dev.cnnspark.worker.model.Sequential;
-import dev.cnnspark.worker.optimizers.Adadelta;
 import dev.cnnspark.worker.train.FitOptions;
 import dev.cnnspark.worker.train.History;
 import java.io.ByteArrayOutputStream;
@@ -38,7 +36,7 @@ class FitBenchTest {
 
     History plain;
     try (Sequential m = Presets.named("tiny_cnn"); JavaBackend backend = new JavaBackend(1)) {
-      m.compile(new Adadelta(1.0, 0.95, 1e-7), Loss.CATEGORICAL_CROSSENTROPY);
+      TrainBench.compile(m);
       m.useBackend(backend);
       plain = m.fit(train, new FitOptions().batchSize(128).epochs(2).seed(1234).verbose(0));
     }

@@ -6,10 +6,8 @@ import dev.cnnspark.kernels.cpu.JavaBackend;
 import dev.cnnspark.worker.MnistData;
 import dev.cnnspark.worker.Models;
 import dev.cnnspark.worker.data.Dataset;
-import dev.cnnspark.worker.model.Loss;
 import dev.cnnspark.worker.model.Sequential;
 import dev.cnnspark.worker.model.Trainer;
-import dev.cnnspark.worker.optimizers.Adadelta;
 
 /** Developer tool: per-op time of model (a) training steps on the Java path. */
 public final class ProfileStep {
@@ -18,7 +16,7 @@ public final class ProfileStep {
     Dataset d = MnistData.get().train().take(128 * 60);
     ProfilingBackend b = new ProfilingBackend(new JavaBackend(threads));
     try (Backend backend = b.backend(); Sequential m = Models.mnistCnn()) {
-      m.compile(new Adadelta(1.0, 0.95, 1e-7), Loss.CATEGORICAL_CROSSENTROPY);
+      TrainBench.compile(m);
       m.useBackend(backend);
       Trainer t = m.trainer(128);
       for (int s = 0; s < 20; s++) {
