@@ -2,6 +2,8 @@ package dev.cnnspark.driver;
 
 import dev.cnnspark.driver.checkpoint.Checkpoint;
 import dev.cnnspark.driver.checkpoint.CheckpointStore;
+import dev.cnnspark.driver.checkpoint.ResumeCheck;
+import dev.cnnspark.driver.checkpoint.RunFingerprint;
 import dev.cnnspark.driver.data.DataSources;
 import dev.cnnspark.driver.rounds.CachedResults;
 import dev.cnnspark.driver.rounds.EngineKey;
@@ -15,6 +17,9 @@ import dev.cnnspark.driver.rounds.ShardSource;
 import dev.cnnspark.driver.rounds.Stragglers;
 import dev.cnnspark.driver.rounds.WorkerEngines;
 import dev.cnnspark.driver.spec.JobSpec;
+import dev.cnnspark.driver.storage.DirectoryLock;
+import dev.cnnspark.driver.storage.Locations;
+import dev.cnnspark.driver.storage.WriteProbe;
 import dev.cnnspark.worker.data.Dataset;
 import dev.cnnspark.worker.data.Mnist;
 import dev.cnnspark.worker.model.ModelState;
@@ -88,7 +93,10 @@ public final class DistributedTraining {
     }
   }
 
+  /** The checkpoint directory's lock lease; renewed every third of it while the run lives. */
+  private static final long LOCK_LEASE_MS = 10 * 60_000;
   private ModelState initialState;
+  private boolean resumeWithChanges;
   /** The driver's Hadoop configuration for the executors that read the data (see {@link ShardSource}). */
   private Broadcast<java.util.HashMap<String, String>> hadoopConf;
 
@@ -107,7 +115,36 @@ public final class DistributedTraining {
     return this;
   }
 
+  /**
+   * Continues from a checkpoint written under other settings (the differences are logged): a new learning rate or
+   * optimizer for fine-tuning, more workers. A new optimizer type starts with fresh optimizer state; a change to how
+   * epochs are cut into rounds restarts a partial epoch from its beginning, with the checkpoint's weights. A
+   * different model is refused all the same.
+   */
+  public DistributedTraining resumeWithChanges(boolean allow) {
+    this.resumeWithChanges = allow;
+    return this;
+  }
+
+  /**
+   * Runs the job. Before any data is read: the checkpoint directory is probed for writing ({@link WriteProbe}) and
+   * locked for this run ({@link DirectoryLock}, released at the end; a second run into it is refused); then a
+   * checkpoint to resume from must match this job's {@link RunFingerprint}.
+   */
   public Outcome run() throws IOException {
+    if (spec.checkpointDir().isBlank()) {
+      return train(null);
+    }
+    java.net.URI dir = Locations.toUri(spec.checkpointDir());
+    WriteProbe.directory(dir, sc.hadoopConfiguration(), "checkpoint.dir");
+    CheckpointStore store = new CheckpointStore(dir, sc.hadoopConfiguration(), spec.keepLast());
+    try (DirectoryLock lock = DirectoryLock.acquire(store.fileSystem(), store.path(), LOCK_LEASE_MS,
+        "checkpoint directory")) {
+      return train(store);
+    }
+  }
+
+  private Outcome train(CheckpointStore store) throws IOException {
     Sequential model = spec.buildModel().seed(spec.seed());
     Optimizer optimizer = spec.buildOptimizer();
     model.compile(optimizer, spec.buildLoss());
@@ -145,8 +182,7 @@ public final class DistributedTraining {
             + "%d training examples, %s validation%n", spec.name(), workers, batch, k, roundsPerEpoch, train.count(),
         validation == null ? "no" : validation.count() + " examples of");
 
-    CheckpointStore store = spec.checkpointDir().isBlank() ? null
-        : new CheckpointStore(DataSources.toUri(spec.checkpointDir()), sc.hadoopConfiguration(), spec.keepLast());
+    RunFingerprint fingerprint = RunFingerprint.of(spec, modelJson, optimizerJson, dataDir.toString());
     ModelState state = initialState != null ? initialState : model.state();
     if (initialState != null) {
       model.setState(initialState);
@@ -165,25 +201,29 @@ public final class DistributedTraining {
       });
       if (loaded.isPresent()) {
         Checkpoint c = loaded.get().checkpoint();
-        if (!c.modelJson().equals(modelJson)) {
-          throw new IllegalArgumentException("checkpoint.dir " + store.uri() + " holds checkpoints of a different "
-              + "model; point checkpoint.dir elsewhere or delete it to start over");
-        }
-        state = c.state();
+        ResumeCheck check = ResumeCheck.of(c, fingerprint, store.uri(), resumeWithChanges);
+        check.changes().forEach(line -> {
+          LOG.warn(line);
+          out.println("WARNING: " + line);
+        });
+        state = check.freshOptimizerState() ? c.state().withFreshOptimizer(optimizer.rule().slots) : c.state();
         history = c.history();
         startEpoch = c.epoch();
-        startRound = c.round();
+        startRound = check.restartEpoch() ? 0 : c.round();
         globalRound = c.globalRound();
         best = c.bestValue();
-        carried = c.epochSums();
+        carried = check.restartEpoch() ? Checkpoint.EpochSums.ZERO : c.epochSums();
         resumed = true;
         out.println("resuming from checkpoint " + loaded.get().name() + " in " + store.uri() + ": next is "
-            + c.position());
+            + (check.restartEpoch() ? "epoch " + (startEpoch + 1) + ", round 1 (the partial epoch again)"
+            : c.position()));
       } else {
-        out.println("no checkpoint in " + store.uri() + ": starting from initial weights");
+        out.println("no checkpoint in " + store.uri() + ": starting from " + (initialState != null
+            ? "the given warm-start weights" : "initial weights"));
       }
     }
 
+    boolean checkpointed = resumed;
     long trainStart = System.nanoTime();
     sc.setJobDescription(spec.name() + ": load shards and build worker engines");
     int[] live = Arrays.asList(trainRdd, valRdd, testRdd).stream().filter(java.util.Objects::nonNull)
@@ -238,14 +278,17 @@ public final class DistributedTraining {
           if (diverged) {
             throw new TrainingDivergedException(String.format(Locale.ROOT, "loss became %s in epoch %d round %d; "
                 + "nothing of this round was checkpointed%s. Lower the learning rate or check the data.", roundLoss,
-                epoch + 1, round + 1, store == null ? "" : " (the last good checkpoint is in " + store.uri() + ")"));
+                epoch + 1, round + 1, store == null ? " (no checkpoint.dir)" : checkpointed
+                    ? " (the last good checkpoint is in " + store.uri() + ")"
+                    : " and no checkpoint was written before it (" + store.uri() + " holds none of this run)"));
           }
           bar.update(Math.min(seen, train.count()), Map.of("loss", lossSum / Math.max(1, seen),
               "accuracy", correct / Math.max(1, seen)));
           if (store != null && round + 1 < roundsPerEpoch && globalRound % spec.checkpointEveryRounds() == 0) {
             String name = store.write(new Checkpoint(spec.toJson(), modelJson, optimizerJson, state, epoch,
                 round + 1, globalRound, seed, history, spec.monitor(), best,
-                new Checkpoint.EpochSums(lossSum, correct, seen)));
+                new Checkpoint.EpochSums(lossSum, correct, seen), fingerprint));
+            checkpointed = true;
             LOG.info("checkpoint written: {} (next: epoch {} round {})", name, epoch + 1, round + 2);
           }
         }
@@ -267,13 +310,14 @@ public final class DistributedTraining {
         }
         if (store != null) {
           Checkpoint c = new Checkpoint(spec.toJson(), modelJson, optimizerJson, state, epoch + 1, 0, globalRound,
-              seed, history, spec.monitor(), best, Checkpoint.EpochSums.ZERO);
+              seed, history, spec.monitor(), best, Checkpoint.EpochSums.ZERO, fingerprint);
           if (improved) {
             String bestName = store.writeBest(c);
             out.printf(Locale.ROOT, "%s improved to %.4f: best model written to %s%n", spec.monitor(), best,
                 bestName);
           }
           LOG.info("checkpoint written: {} (end of epoch {})", store.write(c), epoch + 1);
+          checkpointed = true;
         }
       }
     }

@@ -1,14 +1,19 @@
 package dev.cnnspark.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnspark.driver.spec.JobSpec;
 import dev.cnnspark.driver.spec.SpecException;
+import dev.cnnspark.driver.storage.Locations;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of spec mistake gives a message naming its field; all problems of a spec are reported together. */
 class JobSpecTest {
@@ -90,8 +95,77 @@ class JobSpecTest {
         "optimizer", "{type: adam, learning_rate: 0.01}")).validate();
     assertEquals(7, s.epochs());
     assertEquals("Adam", s.buildOptimizer().name());
-    e = assertThrows(SpecException.class, () -> JobSpec.parse(null, "-", Map.of("training.speed", "3")));
+    e = assertThrows(SpecException.class, () -> JobSpec.parse(null, "-", Map.of("training.speed", "3")).validate());
     assertTrue(e.getMessage().contains("override 'training.speed': unknown field"), e.getMessage());
+  }
+
+  @Test
+  void yamlErrorsSayWhereAndOneUnknownKeyHidesNothing() {
+    SpecException e = assertThrows(SpecException.class, () -> JobSpec.parse("name: x\ntraining:\n  epochs: [3\n",
+        "bad.yaml", Map.of()));
+    assertTrue(e.getMessage().matches("(?s).*bad.yaml is not valid YAML/JSON at line \\d+, column \\d+: .*"),
+        e.getMessage());
+    List<String> p = problems("training:\n  epoch: 3\n  batch_size: 0\nspark: {master: \"local[abc]\"}\n");
+    assertTrue(p.contains("unknown field 'training.epoch' (did you mean 'epochs'?)"), p.toString());
+    assertTrue(p.contains("training.batch_size: must be a positive integer, got 0"), p.toString());
+    assertTrue(p.stream().anyMatch(s -> s.startsWith("spark.master: 'local[abc]' is not a Spark master URL")),
+        p.toString());
+  }
+
+  @Test
+  void sparkMasters() {
+    for (String ok : new String[] {"local", "local[1]", "local[*]", "local[4, 2]", "local-cluster[2, 1, 1024]",
+        "spark://127.0.0.1:7077", "spark://a:7077,b:7077", "yarn", "k8s://https://host:443"}) {
+      assertTrue(problems("spark: {master: \"" + ok + "\"}\n").isEmpty(), ok);
+    }
+    assertProblem("spark: {master: \"local[0]\"}\n", "at least 1");
+    assertProblem("spark: {master: \"spark:/host\"}\n", "is not a Spark master URL");
+    assertProblem("spark: {master: \"\"}\n", "spark.master: must not be empty");
+  }
+
+  @Test
+  void plainPathsMayHoldSpacesAndBeRelative(@TempDir Path tmp) throws Exception {
+    Path spaced = tmp.resolve("my runs #1/ckpts");
+    assertTrue(problems("checkpoint: {dir: \"" + spaced + "\"}\n").isEmpty());
+    assertEquals(spaced.toUri(), Locations.toUri(spaced.toString()));
+    assertEquals(spaced.toUri(), Locations.toUri("file:" + spaced));
+    assertEquals(Path.of("rel/dir").toAbsolutePath().toUri(), Locations.toUri("rel/dir"));
+    assertEquals("hdfs", Locations.toUri("hdfs://nn:8020/x y".replace(" ", "%20")).getScheme());
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    assertProblem("checkpoint: {dir: \"" + file + "\"}\n", "checkpoint.dir: " + file + " is a file");
+    assertProblem("checkpoint: {dir: \"hdfs://nn:8020/a b\"}\n", "checkpoint.dir: 'hdfs://nn:8020/a b' is not a "
+        + "valid URI");
+    String relative = Path.of("").toAbsolutePath().relativize(Path.of(TestJobs.mnistDir())).toString();
+    assertTrue(problems("data: {path: \"" + relative + "\"}\n").isEmpty(), relative);
+  }
+
+  @Test
+  void aBatchTooLargeForTheHeapIsRefusedWithTheLargestThatFits() {
+    for (int batch : new int[] {100_000, 1_000_000}) {
+      List<String> p = problems("training: {batch_size: " + batch + "}\n");
+      assertEquals(1, p.size(), p.toString());
+      assertTrue(p.get(0).startsWith("training.batch_size: " + batch), p.toString());
+      assertTrue(p.get(0).contains("the largest batch that fits is "), p.toString());
+      int largest = Integer.parseInt(p.get(0).replaceAll("(?s).*the largest batch that fits is (\\d+).*", "$1"));
+      assertTrue(problems("training: {batch_size: " + largest + "}\n").isEmpty(), "the named batch fits: " + largest);
+      assertFalse(problems("training: {batch_size: " + (largest + 1) + "}\n").isEmpty(), "and no larger");
+    }
+  }
+
+  @Test
+  void workersBeyondTheLocalSlotsOrTheDataAreWarnedAbout() {
+    JobSpec many = JobSpec.parse("training: {workers: 64}\n", "t", Map.of()).validate();
+    assertTrue(many.warnings().stream().anyMatch(w -> w.contains("training.workers is 64 but spark.master local[2] "
+        + "runs 2 task(s) at a time")), many.warnings().toString());
+    JobSpec tiny = JobSpec.parse("data: {train_limit: 2000}\ntraining: {workers: 64}\n", "t", Map.of()).validate();
+    assertTrue(tiny.warnings().stream().anyMatch(w -> w.contains("each of the 64 workers holds ~31 training "
+        + "examples, fewer than one batch of 64")), tiny.warnings().toString());
+    JobSpec three = JobSpec.parse("training: {workers: 3}\nspark: {master: \"local[4]\"}\n", "t", Map.of())
+        .validate();
+    boolean fewCores = Runtime.getRuntime().availableProcessors() < 3;
+    assertEquals(fewCores, three.warnings().stream().anyMatch(w -> w.contains("the workers share them")),
+        three.warnings().toString());
+    assertTrue(JobSpec.parse(null, "t", Map.of()).validate().warnings().isEmpty(), "the default job warns nothing");
   }
 
   @Test

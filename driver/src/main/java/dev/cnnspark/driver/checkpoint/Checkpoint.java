@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public record Checkpoint(String specJson, String modelJson, String optimizerJson, ModelState state, int epoch,
                          int round, long globalRound, long seed, History history, String bestMetric,
-                         double bestValue, EpochSums epochSums) {
+                         double bestValue, EpochSums epochSums, RunFingerprint fingerprint) {
 
   /** Loss and accuracy sums of the rounds already run in the current epoch (zero at an epoch boundary). */
   public record EpochSums(double lossSum, double correctSum, long examples) {
@@ -67,6 +67,7 @@ public record Checkpoint(String specJson, String modelJson, String optimizerJson
     hist.set("values", Json.MAPPER.valueToTree(history.asMap()));
     return new StateFile()
         .putJson("meta", meta.toString())
+        .putJson("fingerprint", fingerprint.toJson())
         .putJson("spec", specJson)
         .putJson("model", modelJson)
         .putJson("optimizer", optimizer.toString())
@@ -97,6 +98,8 @@ public record Checkpoint(String specJson, String modelJson, String optimizerJson
         meta.path("rng").path("seed").asLong(), History.fromMap(epochs, values),
         meta.path("best").path("metric").asText(), meta.path("best").path("value").asDouble(Double.NaN),
         new EpochSums(p.path("epoch_loss_sum").asDouble(), p.path("epoch_correct_sum").asDouble(),
-            p.path("epoch_examples").asLong()));
+            p.path("epoch_examples").asLong()),
+        RunFingerprint.of(f.has("fingerprint") ? f.json("fingerprint") : null, f.json("spec"), f.json("model"),
+            optimizer.path("config").toString()));
   }
 }

@@ -26,6 +26,7 @@ import org.apache.hadoop.fs.Path;
  * ckpt-00000042.cnn   one per checkpointed round, the last {@code keepLast} kept
  * best-00000040.cnn   the best monitored epoch so far (only the newest kept)
  * latest              text: the newest checkpoint's name (advisory; loading verifies and falls back)
+ * lock                the running job's lock ({@link dev.cnnspark.driver.storage.DirectoryLock})
  * </pre>
  * Every file is written under a temporary name and renamed into place, so a reader never sees half a file. Renaming
  * onto an existing file replaces it on the local file system but fails on HDFS; {@link #renameInto} handles both
@@ -46,6 +47,15 @@ public final class CheckpointStore {
     this.fs.setWriteChecksum(false);
     this.keepLast = keepLast;
     fs.mkdirs(this.dir);
+  }
+
+  public FileSystem fileSystem() {
+    return fs;
+  }
+
+  /** The directory, as a Hadoop path. */
+  public Path path() {
+    return dir;
   }
 
   public URI uri() {

@@ -14,11 +14,23 @@ public final class ExitCodes {
   public static final int DIVERGED = 4;
   /** The requested device is not available (for example --backend gpu on a host without an OpenCL GPU). */
   public static final int DEVICE = 5;
+  /**
+   * A location the run must write (checkpoint.dir, --output, --models) cannot be written, or is a file where a
+   * directory should be: found by the write probe before training.
+   */
+  public static final int STORAGE = 6;
+  /** Out of memory: the message says what to lower (the batch size, with the largest that fits) or raise. */
+  public static final int MEMORY = 7;
+  /**
+   * The checkpoint directory holds a run of a different job (the message lists the differences); resume anyway with
+   * --resume-with-changes, or point checkpoint.dir elsewhere.
+   */
+  public static final int RESUME_MISMATCH = 8;
   /** retrain: the candidate did not pass the gate; the published model is unchanged. */
   public static final int GATE_REJECTED = 10;
-  /** retrain: another run holds the model directory's lock. */
+  /** Another live run holds the lock of the checkpoint directory (train) or model directory (retrain). */
   public static final int LOCKED = 11;
-  /** doctor: a pre-flight check failed. */
+  /** doctor / pre-flight: an executor cannot run the job as asked, or the Spark master cannot be reached. */
   public static final int PREFLIGHT = 12;
 
   private ExitCodes() {

@@ -2,6 +2,7 @@ package dev.cnnspark.driver.cli;
 
 import dev.cnnspark.driver.data.DataSources;
 import dev.cnnspark.driver.spec.JobSpec;
+import dev.cnnspark.driver.storage.WriteProbe;
 import dev.cnnspark.kernels.Backend;
 import dev.cnnspark.kernels.Backends;
 import dev.cnnspark.worker.data.Dataset;
@@ -38,6 +39,9 @@ public final class FitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobSpec spec = options.load();
+    if (output != null) {
+      WriteProbe.outputFile(output, "--output");
+    }
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     Mnist.Split data = DataSources.mnist(DataSources.mnistDirectory(spec.dataPath(), System.out::println),
         new Configuration(), spec.trainLimit(), spec.testLimit());
@@ -57,17 +61,19 @@ public final class FitCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       History h = model.fit(train, fit);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      Evaluation e = model.evaluate(data.test(), Math.max(spec.batchSize(), 256));
-      System.out.printf(Locale.ROOT, "trained %d epochs on %d examples in %.1f s (%.0f samples/s incl. validation)%n",
-          spec.epochs(), train.count(), seconds, spec.epochs() * (double) train.count() / seconds);
-      System.out.printf(Locale.ROOT, "test loss %.4f, test accuracy %.4f (%d examples)%n", e.loss(), e.accuracy(),
-          e.count());
-      System.out.println("history: " + h.asMap());
-      System.out.print("confusion matrix (rows: true class, columns: predicted)\n" + e.confusion());
-      if (output != null) {
+      if (output != null) { // the result first: nothing printed after this can lose it
         model.saveWeights(output);
         System.out.println("weights written to " + output.toAbsolutePath());
       }
+      Evaluation e = model.evaluate(data.test(), Math.max(spec.batchSize(), 256));
+      Reports.safely(System.out, "the final report", () -> {
+        System.out.printf(Locale.ROOT, "trained %d epochs on %d examples in %.1f s (%.0f samples/s incl. "
+            + "validation)%n", spec.epochs(), train.count(), seconds, spec.epochs() * (double) train.count() / seconds);
+        System.out.printf(Locale.ROOT, "test loss %.4f, test accuracy %.4f (%d examples)%n", e.loss(), e.accuracy(),
+            e.count());
+        System.out.println("history: " + h.asMap());
+        System.out.print("confusion matrix (rows: true class, columns: predicted)\n" + e.confusion());
+      });
     }
     return ExitCodes.OK;
   }

@@ -2,8 +2,13 @@ package dev.cnnspark.driver.cli;
 
 import dev.cnnspark.driver.bench.BenchCommand;
 import dev.cnnspark.driver.doctor.DoctorCommand;
+import dev.cnnspark.driver.checkpoint.ResumeMismatchException;
 import dev.cnnspark.driver.retrain.RetrainCommand;
+import dev.cnnspark.driver.rounds.WorkerOutOfMemoryException;
+import dev.cnnspark.driver.spark.MasterUnreachableException;
 import dev.cnnspark.driver.spec.SpecException;
+import dev.cnnspark.driver.storage.DirectoryLock;
+import dev.cnnspark.driver.storage.StorageException;
 import dev.cnnspark.kernels.BackendUnavailableException;
 import dev.cnnspark.worker.data.DataFormatException;
 import dev.cnnspark.worker.io.CorruptStateFileException;
@@ -27,20 +32,56 @@ public final class Main {
   }
 
   public static int run(String... args) {
-    CommandLine cl = new CommandLine(new Main());
-    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      int code = exitCode(e);
-      if (code == ExitCodes.FAILURE) {
-        e.printStackTrace(cmd.getErr());
-      } else {
-        cmd.getErr().println("cnnspark " + cmd.getCommandName() + ": " + e.getMessage());
-      }
-      return code;
-    });
-    return cl.execute(args);
+    return run(null, args);
   }
 
-  /** The exit code for an exception a command threw. */
+  /** Runs a command line, with failure messages to {@code err} (null: standard error). */
+  public static int run(java.io.PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    if (err != null) {
+      cl.setErr(err);
+    }
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd.getCommandName(), cmd.getErr()));
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      return report(e, "", cl.getErr());
+    }
+  }
+
+  /**
+   * Prints what a user needs of a failure and returns its exit code: for a failure a user can cause (its cause may
+   * be wrapped by Spark's job failure) the culprit's own message, which names the file, field or option; for
+   * anything else, our bug, the stack trace.
+   */
+  static int report(Throwable e, String command, java.io.PrintWriter err) {
+    Throwable culprit = culprit(e);
+    int code = culprit == null ? ExitCodes.FAILURE : exitCode(culprit);
+    String who = command.isEmpty() ? "cnnspark: " : "cnnspark " + command + ": ";
+    if (code == ExitCodes.FAILURE) {
+      e.printStackTrace(err);
+    } else if (culprit instanceof OutOfMemoryError) {
+      err.println(who + "out of memory (" + culprit.getMessage() + "): lower training.batch_size (cnnspark "
+          + "validate prints the largest that fits) or the data limits, or raise the heap (CNNSPARK_HEAP, "
+          + "spark.driver.memory)");
+    } else {
+      err.println(who + culprit.getMessage());
+    }
+    err.flush();
+    return code;
+  }
+
+  /** The first throwable in the cause chain that is a failure a user can cause, or null. */
+  static Throwable culprit(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (exitCode(t) != ExitCodes.FAILURE) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** The exit code for one exception (not its causes). */
   static int exitCode(Throwable e) {
     if (e instanceof SpecException || e instanceof IllegalArgumentException) {
       return ExitCodes.USAGE;
@@ -53,6 +94,21 @@ public final class Main {
     }
     if (e instanceof BackendUnavailableException) {
       return ExitCodes.DEVICE;
+    }
+    if (e instanceof StorageException) {
+      return ExitCodes.STORAGE;
+    }
+    if (e instanceof OutOfMemoryError || e instanceof WorkerOutOfMemoryException) {
+      return ExitCodes.MEMORY;
+    }
+    if (e instanceof ResumeMismatchException) {
+      return ExitCodes.RESUME_MISMATCH;
+    }
+    if (e instanceof DirectoryLock.LockedException) {
+      return ExitCodes.LOCKED;
+    }
+    if (e instanceof MasterUnreachableException) {
+      return ExitCodes.PREFLIGHT;
     }
     if (e instanceof IOException && e.getMessage() != null && e.getMessage().startsWith("could not download")) {
       return ExitCodes.DATA;

@@ -50,6 +50,15 @@ public final class SpecOptions {
   @Option(names = "--master", description = "spark.master for local runs, e.g. local[4]")
   String master;
 
+  @Option(names = "--resume-with-changes", description = "Continue a checkpoint written under other settings "
+      + "(optimizer, learning rate, workers, batch size, data, seed): the differences are logged. Without it such a "
+      + "resume is refused.")
+  public boolean resumeWithChanges;
+
+  @Option(names = "--wait", description = "Seconds to wait for a standalone Spark master to answer and for "
+      + "executors to register (default ${DEFAULT-VALUE}).")
+  public int waitSeconds = 30;
+
   private final Map<String, String> forced = new LinkedHashMap<>();
 
   /** An override applied after the user's (a command that owns a field, like retrain's checkpoint.dir). */

@@ -28,13 +28,21 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobSpec spec = options.load();
-    try (JavaSparkContext sc = SparkSetup.context(spec)) {
+    if (skipPreflight) {
+      spec.warnings().forEach(w -> System.out.println("WARNING: " + w));
+    }
+    DistributedTraining.Outcome o;
+    try (JavaSparkContext sc = SparkSetup.context(spec, options.waitSeconds * 1000L)) {
       System.out.println("Spark " + sc.version() + ", master " + sc.master() + ", app " + sc.sc().applicationId());
-      if (!skipPreflight && !DoctorCommand.check(sc, spec, 30_000)) {
+      if (!skipPreflight && !DoctorCommand.check(sc, spec, options.waitSeconds * 1000L)) {
         return ExitCodes.PREFLIGHT;
       }
-      DistributedTraining.Outcome o = new DistributedTraining(spec, sc, System.out).run();
-      System.out.printf(Locale.ROOT, "training took %.1f s%s%n", o.trainSeconds(), o.resumed() ? " (resumed run)" : "");
+      o = new DistributedTraining(spec, sc, System.out).resumeWithChanges(options.resumeWithChanges).run();
+    }
+    // the checkpoints are written: what follows only reports, and cannot fail the finished run
+    Reports.safely(System.out, "the final report", () -> {
+      System.out.printf(Locale.ROOT, "training took %.1f s%s%n", o.trainSeconds(), o.resumed() ? " (resumed run)"
+          : "");
       System.out.printf(Locale.ROOT, "test loss %.4f, test accuracy %.4f (%d examples)%n", o.test().loss(),
           o.test().accuracy(), o.test().examples());
       System.out.println("history: " + o.history().asMap());
@@ -42,7 +50,7 @@ public final class TrainCommand implements Callable<Integer> {
       if (o.checkpointDir() != null) {
         System.out.println("checkpoints in " + o.checkpointDir());
       }
-    }
+    });
     return ExitCodes.OK;
   }
 }

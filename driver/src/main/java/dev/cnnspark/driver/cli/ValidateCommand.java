@@ -1,6 +1,7 @@
 package dev.cnnspark.driver.cli;
 
 import dev.cnnspark.driver.spec.JobSpec;
+import dev.cnnspark.driver.spec.MemoryEstimate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,6 +20,9 @@ public final class ValidateCommand implements Callable<Integer> {
     try (var m = spec.buildModel()) {
       System.out.print(m.summary());
     }
+    System.out.println(MemoryEstimate.of(spec, spec.batchSize(), spec.trainExamples(), spec.evalExamples())
+        .describe());
+    spec.warnings().forEach(w -> System.out.println("WARNING: " + w));
     System.out.println("spec OK");
     return ExitCodes.OK;
   }

@@ -1,5 +1,6 @@
 package dev.cnnspark.driver.data;
 
+import dev.cnnspark.driver.storage.Locations;
 import dev.cnnspark.worker.data.DataFormatException;
 import dev.cnnspark.worker.data.Dataset;
 import dev.cnnspark.worker.data.Mnist;
@@ -27,14 +28,7 @@ public final class DataSources {
     if (path == null || path.isBlank()) {
       return MnistFiles.locate(null, log).toAbsolutePath().normalize().toUri();
     }
-    return toUri(path);
-  }
-
-  public static URI toUri(String path) {
-    if (path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || path.startsWith("file:")) {
-      return URI.create(path);
-    }
-    return java.nio.file.Path.of(path).toAbsolutePath().normalize().toUri();
+    return Locations.toUri(path);
   }
 
   /** MNIST's training and test sets from a directory URI, the first {@code limit} examples of each (0 = all). */

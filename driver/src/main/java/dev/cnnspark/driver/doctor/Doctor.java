@@ -1,5 +1,7 @@
 package dev.cnnspark.driver.doctor;
 
+import dev.cnnspark.driver.spec.JobSpec;
+import dev.cnnspark.driver.spec.MemoryEstimate;
 import dev.cnnspark.kernels.BackendKind;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -98,6 +102,50 @@ public final class Doctor {
     }
     return p;
   }
+
+  /**
+   * Memory problems of a job on these executors: each must hold its workers' engines and shards in its heap
+   * ({@link MemoryEstimate}), and an OpenCL GPU the engines' arenas in its global memory; a problem names the
+   * executor, what is needed and the largest batch size that fits.
+   *
+   * @param tasksPerExecutor workers an executor runs at once (its task slots)
+   */
+  public static List<String> memoryProblems(Collection<ExecutorReport> reports, JobSpec spec, int tasksPerExecutor) {
+    List<String> p = new ArrayList<>();
+    if (reports.isEmpty()) {
+      return p;
+    }
+    int workersHere = (spec.workers() + reports.size() - 1) / reports.size();
+    int tasks = Math.max(1, Math.min(tasksPerExecutor, workersHere));
+    MemoryEstimate e;
+    try {
+      e = MemoryEstimate.of(spec, spec.batchSize(), spec.trainExamples(), spec.evalExamples());
+    } catch (IllegalArgumentException ex) {
+      p.add("training.batch_size: " + ex.getMessage());
+      return p;
+    }
+    for (ExecutorReport r : reports) {
+      long heap = r.maxHeapMiB() << 20;
+      if (!e.fits(heap, tasks, workersHere)) {
+        int largest = MemoryEstimate.largestBatch(spec, spec.trainExamples(), spec.evalExamples(), heap, tasks,
+            workersHere, spec.batchSize());
+        p.add("executor " + r.executorId() + "@" + r.host() + ": training.batch_size " + e.shortfall(heap, tasks,
+            workersHere) + "; " + (largest > 0 ? "the largest batch that fits is " + largest : "no batch size fits")
+            + ". Lower training.batch_size or raise spark.executor.memory");
+      }
+      long gpuMem = r.openClDevices().stream().map(GPU_MEMORY::matcher).filter(Matcher::find)
+          .mapToLong(m -> Long.parseLong(m.group(1)) << 20).min().orElse(-1);
+      boolean onGpu = spec.backend() == BackendKind.GPU || (spec.backend() == BackendKind.AUTO && r.openClGpus() > 0);
+      if (onGpu && gpuMem > 0 && e.engineBytes() > gpuMem) {
+        p.add(String.format(Locale.ROOT, "executor %s@%s: training.batch_size %d needs %s of OpenCL GPU memory for "
+            + "its arenas, the GPU has %s: lower training.batch_size", r.executorId(), r.host(), spec.batchSize(),
+            MemoryEstimate.mib(e.engineBytes()), MemoryEstimate.mib(gpuMem)));
+      }
+    }
+    return p;
+  }
+
+  private static final Pattern GPU_MEMORY = Pattern.compile("^GPU .*?, (\\d+) MiB global");
 
   private static String version(ExecutorReport r, String what) {
     return switch (what) {

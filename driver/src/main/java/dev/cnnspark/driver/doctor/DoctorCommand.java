@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code cnnspark doctor}: the pre-flight table of every executor, and a refusal when the job cannot run as asked. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
@@ -18,14 +17,11 @@ public final class DoctorCommand implements Callable<Integer> {
   @Mixin
   SpecOptions options;
 
-  @Option(names = "--wait", description = "Seconds to wait for executors to register (default ${DEFAULT-VALUE}).")
-  int waitSeconds = 30;
-
   @Override
   public Integer call() throws Exception {
     JobSpec spec = options.load();
-    try (JavaSparkContext sc = SparkSetup.context(spec)) {
-      return check(sc, spec, waitSeconds * 1000L) ? ExitCodes.OK : ExitCodes.PREFLIGHT;
+    try (JavaSparkContext sc = SparkSetup.context(spec, options.waitSeconds * 1000L)) {
+      return check(sc, spec, options.waitSeconds * 1000L) ? ExitCodes.OK : ExitCodes.PREFLIGHT;
     }
   }
 
@@ -34,7 +30,14 @@ public final class DoctorCommand implements Callable<Integer> {
     List<ExecutorReport> reports = Doctor.reports(sc, waitMs);
     System.out.print("pre-flight: " + reports.size() + " executor(s), job backend '" + spec.backend().id() + "'\n"
         + Doctor.table(reports));
-    List<String> problems = Doctor.problems(reports, spec.backend(), ExecutorReport.probe());
+    List<String> problems = new java.util.ArrayList<>(Doctor.problems(reports, spec.backend(),
+        ExecutorReport.probe()));
+    int slots = Math.max(1, sc.defaultParallelism() / Math.max(1, reports.size())
+        / sc.getConf().getInt("spark.task.cpus", 1));
+    problems.addAll(Doctor.memoryProblems(reports, spec, slots));
+    for (String w : spec.warnings()) {
+      System.out.println("WARNING: " + w);
+    }
     for (String p : problems) {
       System.out.println("PRE-FLIGHT PROBLEM: " + p);
     }

@@ -28,7 +28,7 @@ import org.apache.hadoop.fs.Path;
  * <pre>
  * versions/v000001.cnn ...   every published version, complete and checksummed, never rewritten
  * current                    text: the published version's name
- * lock                       see {@link ModelLock}
+ * lock                       see {@link dev.cnnspark.driver.storage.DirectoryLock}
  * work/from-v000003/         checkpoints of a retraining run that started from v000003 (resumable)
  * </pre>
  * Publishing writes the version under a temporary name, renames it into place, reads it back (checksum), and only

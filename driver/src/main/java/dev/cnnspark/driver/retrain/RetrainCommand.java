@@ -7,6 +7,9 @@ import dev.cnnspark.driver.cli.SpecOptions;
 import dev.cnnspark.driver.data.DataSources;
 import dev.cnnspark.driver.doctor.DoctorCommand;
 import dev.cnnspark.driver.spark.SparkSetup;
+import dev.cnnspark.driver.storage.DirectoryLock;
+import dev.cnnspark.driver.storage.Locations;
+import dev.cnnspark.driver.storage.WriteProbe;
 import dev.cnnspark.driver.spec.JobSpec;
 import dev.cnnspark.kernels.cpu.JavaBackend;
 import dev.cnnspark.worker.data.Dataset;
@@ -60,12 +63,18 @@ public final class RetrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    URI modelsUri = DataSources.toUri(models);
+    checkGate(maxDrop, minAccuracy);
+    if (leaseSeconds < 10) {
+      throw new IllegalArgumentException("--lease-seconds must be at least 10, got " + leaseSeconds);
+    }
+    options.load(); // every spec problem before the lock and the probe
+    URI modelsUri = Locations.toUri(models);
+    WriteProbe.directory(modelsUri, new Configuration(), "--models");
     ModelRegistry registry = new ModelRegistry(modelsUri, new Configuration());
-    ModelLock lock;
+    DirectoryLock lock;
     try {
-      lock = ModelLock.acquire(registry.fileSystem(), registry.dir(), leaseSeconds * 1000);
-    } catch (ModelLock.LockedException e) {
+      lock = DirectoryLock.acquire(registry.fileSystem(), registry.dir(), leaseSeconds * 1000, "model directory");
+    } catch (DirectoryLock.LockedException e) {
       System.err.println("cnnspark retrain: " + e.getMessage());
       return ExitCodes.LOCKED;
     }
@@ -74,7 +83,25 @@ public final class RetrainCommand implements Callable<Integer> {
     }
   }
 
-  private int retrain(ModelRegistry registry, ModelLock lock) throws Exception {
+  /**
+   * The gate's thresholds are fractions of examples: finite, in [0, 1]. A percentage typed for a fraction (99), a
+   * NaN (which every comparison passes) or a negative drop is refused before anything runs.
+   */
+  static void checkGate(double maxDrop, double minAccuracy) {
+    java.util.List<String> p = new java.util.ArrayList<>();
+    if (!(maxDrop >= 0 && maxDrop <= 1)) {
+      p.add("--max-drop must be a fraction of accuracy in [0, 1] (0.002 = 0.2 points), got " + maxDrop);
+    }
+    if (!(minAccuracy >= 0 && minAccuracy <= 1)) {
+      p.add("--min-accuracy must be an accuracy in [0, 1] (0.99 = 99%), got " + minAccuracy
+          + (minAccuracy > 1 && minAccuracy <= 100 ? " (a percentage? use " + minAccuracy / 100 + ")" : ""));
+    }
+    if (!p.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", p));
+    }
+  }
+
+  private int retrain(ModelRegistry registry, DirectoryLock lock) throws Exception {
     Optional<String> current = registry.current();
     Optional<ModelRegistry.Version> published = current.isPresent()
         ? Optional.of(registry.read(current.get())) : Optional.empty();
@@ -98,18 +125,19 @@ public final class RetrainCommand implements Callable<Integer> {
       }
     }
     ModelState candidate;
-    try (JavaSparkContext sc = SparkSetup.context(spec)) {
-      if (!DoctorCommand.check(sc, spec, 30_000)) {
+    try (JavaSparkContext sc = SparkSetup.context(spec, options.waitSeconds * 1000L)) {
+      if (!DoctorCommand.check(sc, spec, options.waitSeconds * 1000L)) {
         return ExitCodes.PREFLIGHT;
       }
-      DistributedTraining job = new DistributedTraining(spec, sc, System.out);
+      DistributedTraining job = new DistributedTraining(spec, sc, System.out)
+          .resumeWithChanges(options.resumeWithChanges);
       if (start != null) {
         job.startingFrom(start);
       }
       candidate = job.run().state();
     }
 
-    Dataset holdoutSet = DataSources.mnistTest(holdout != null ? DataSources.toUri(holdout)
+    Dataset holdoutSet = DataSources.mnistTest(holdout != null ? Locations.toUri(holdout)
         : DataSources.mnistDirectory(spec.dataPath(), System.out::println), new Configuration());
     Evaluation cand = evaluate(spec, modelJson, candidate, holdoutSet);
     Evaluation pub = published.isPresent() && published.get().modelJson().equals(modelJson)

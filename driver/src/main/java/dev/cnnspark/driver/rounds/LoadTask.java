@@ -25,9 +25,11 @@ public final class LoadTask implements Function2<Integer, Iterator<Shard>, Itera
 
   @Override
   public Iterator<Long> call(Integer partition, Iterator<Shard> rows) {
-    WorkerEngines.startRun(key, liveRddIds);
-    Dataset data = WorkerEngines.shard(rddId, partition, rows);
-    WorkerEngines.giveBack(WorkerEngines.borrow(key));
-    return List.of((long) data.count()).iterator();
+    return WorkerOutOfMemoryException.guard("loading its shard and building its engine", key.batchSize(), () -> {
+      WorkerEngines.startRun(key, liveRddIds);
+      Dataset data = WorkerEngines.shard(rddId, partition, rows);
+      WorkerEngines.giveBack(WorkerEngines.borrow(key));
+      return List.of((long) data.count()).iterator();
+    });
   }
 }

@@ -52,6 +52,10 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
 
   @Override
   public Iterator<RoundResult> call(Integer partition, Iterator<Shard> shardRows) {
+    return WorkerOutOfMemoryException.guard("training a round", key.batchSize(), () -> train(partition, shardRows));
+  }
+
+  private Iterator<RoundResult> train(int partition, Iterator<Shard> shardRows) {
     Dataset data = WorkerEngines.shard(rddId, partition, shardRows);
     int batch = key.batchSize();
     int steps = stepsPerEpoch(data.count(), batch);

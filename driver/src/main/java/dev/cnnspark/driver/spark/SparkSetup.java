@@ -1,6 +1,9 @@
 package dev.cnnspark.driver.spark;
 
 import dev.cnnspark.driver.spec.JobSpec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -41,7 +44,49 @@ public final class SparkSetup {
     return conf;
   }
 
+  /** A context for the job, waiting up to 30 s for a standalone master. */
   public static JavaSparkContext context(JobSpec spec) {
-    return new JavaSparkContext(conf(spec));
+    return context(spec, 30_000);
+  }
+
+  /** A context for the job; a standalone master that does not answer within {@code waitMs} is refused first. */
+  public static JavaSparkContext context(JobSpec spec, long waitMs) {
+    SparkConf conf = conf(spec);
+    checkReachable(conf.get("spark.master"), waitMs);
+    return new JavaSparkContext(conf);
+  }
+
+  /**
+   * For {@code spark://host:port[,host:port...]}: waits until one master accepts a TCP connection, else throws
+   * {@link MasterUnreachableException} naming the URL (Spark itself retries for about a minute and then fails with
+   * "Cannot call methods on a stopped SparkContext"). Other masters are left to Spark.
+   */
+  static void checkReachable(String master, long waitMs) {
+    if (!master.startsWith("spark://")) {
+      return;
+    }
+    long deadline = System.currentTimeMillis() + Math.max(0, waitMs);
+    String last = "";
+    do {
+      for (String hostPort : master.substring("spark://".length()).split(",")) {
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        int port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
+        try (Socket s = new Socket()) {
+          s.connect(new InetSocketAddress(host, port), 2000);
+          return;
+        } catch (IOException e) {
+          last = hostPort + ": " + e.getMessage();
+        }
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    } while (System.currentTimeMillis() < deadline);
+    throw new MasterUnreachableException("the Spark master " + master + " cannot be reached (" + last + ", waited "
+        + waitMs / 1000 + " s, --wait): check that the master runs and the URL's host and port");
   }
 }

@@ -1,9 +1,12 @@
 package dev.cnnspark.driver.spec;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.cnnspark.driver.storage.Locations;
 import dev.cnnspark.kernels.BackendKind;
 import dev.cnnspark.worker.model.Loss;
 import dev.cnnspark.worker.model.OptimizerConfig;
@@ -35,9 +38,12 @@ public final class JobSpec {
   private static final Set<String> FREE_FORM = Set.of("model", "optimizer", "spark.conf");
 
   private final ObjectNode tree;
+  /** Problems found while merging the user's file and overrides (unknown keys...), reported with the others. */
+  private final List<String> parseProblems;
 
-  private JobSpec(ObjectNode tree) {
+  private JobSpec(ObjectNode tree, List<String> parseProblems) {
     this.tree = tree;
+    this.parseProblems = List.copyOf(parseProblems);
   }
 
   /**
@@ -74,6 +80,11 @@ public final class JobSpec {
       JsonNode user;
       try {
         user = YAML.readTree(text);
+      } catch (JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        throw new SpecException(List.of(source + " is not valid YAML/JSON" + (at == null || at.getLineNr() < 1 ? ""
+            : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage()
+            .split("\n")[0]));
       } catch (IOException e) {
         throw new SpecException(List.of(source + " is not valid YAML/JSON: " + e.getMessage().split("\n")[0]));
       }
@@ -87,16 +98,13 @@ public final class JobSpec {
     for (Map.Entry<String, String> o : overrides.entrySet()) {
       override(tree, o.getKey(), o.getValue(), problems);
     }
-    if (!problems.isEmpty()) {
-      throw new SpecException(problems);
-    }
-    return new JobSpec(tree);
+    return new JobSpec(tree, problems);
   }
 
   /** A spec from its stored JSON form (a checkpoint's copy), no defaults merged. */
   public static JobSpec fromStored(String json) {
     try {
-      return new JobSpec((ObjectNode) YAML.readTree(json));
+      return new JobSpec((ObjectNode) YAML.readTree(json), List.of());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -317,7 +325,7 @@ public final class JobSpec {
    * Checks types and ranges, builds the model (shapes), the optimizer and the loss, and checks a local data path.
    */
   public List<String> problems() {
-    List<String> p = new ArrayList<>();
+    List<String> p = new ArrayList<>(parseProblems);
     if (name().isBlank()) {
       p.add("name: must not be empty");
     }
@@ -384,12 +392,93 @@ public final class JobSpec {
     }
     if (!checkpointDir().isBlank()) {
       try {
-        URI.create(checkpointDir().contains(":") ? checkpointDir() : "file:" + checkpointDir());
+        URI ckpt = Locations.toUri(checkpointDir());
+        if (Locations.isLocal(ckpt) && Files.isRegularFile(Path.of(ckpt))) {
+          p.add("checkpoint.dir: " + Path.of(ckpt) + " is a file, not a directory");
+        }
       } catch (IllegalArgumentException e) {
-        p.add("checkpoint.dir: not a valid path or URI: " + e.getMessage());
+        p.add("checkpoint.dir: " + e.getMessage());
       }
     }
+    String masterProblem = SparkMasters.problem(sparkMaster());
+    if (masterProblem != null) {
+      p.add("spark.master: " + masterProblem);
+    }
+    if (p.isEmpty()) {
+      memoryProblem().ifPresent(p::add);
+    }
     return p;
+  }
+
+  /** Training examples the job will use (MNIST: 60,000, or the limit). */
+  public long trainExamples() {
+    int all = 60_000;
+    return trainLimit() > 0 ? Math.min(trainLimit(), all) : all;
+  }
+
+  /** Examples evaluated on the workers at each epoch end (validation shards), 0 without validation. */
+  public long evalExamples() {
+    int test = 10_000;
+    long testCount = testLimit() > 0 ? Math.min(testLimit(), test) : test;
+    long split = validationSource().equals("split") ? (long) Math.ceil(trainExamples() * validationSplit()) : 0;
+    return testCount + split; // the test set's shards are always built (the final evaluation)
+  }
+
+  /** Concurrent tasks of a local master ({@code local[4]}: 4; {@code local[*]}: the cores), 0 for a cluster. */
+  public int localSlots() {
+    return SparkMasters.localSlots(System.getProperty("spark.master", sparkMaster())); // spark-submit's wins
+  }
+
+  /**
+   * For a local master, where this JVM is the executor: the memory problem of the spec at its batch size, naming
+   * the largest batch that fits. Clusters are checked by the pre-flight against each executor's heap.
+   */
+  java.util.Optional<String> memoryProblem() {
+    int batch = batchSize();
+    int slots = localSlots();
+    int tasks = Math.min(Math.max(1, slots), workers());
+    long heap = Runtime.getRuntime().maxMemory();
+    String problem;
+    try {
+      MemoryEstimate e = MemoryEstimate.of(this, batch, trainExamples(), evalExamples());
+      if (slots == 0 || e.fits(heap, tasks, workers())) {
+        return java.util.Optional.empty();
+      }
+      problem = e.shortfall(heap, tasks, workers()) + " in this JVM (local mode: it is the executor)";
+    } catch (IllegalArgumentException ex) {
+      problem = batch + ": " + ex.getMessage();
+    }
+    if (slots == 0) {
+      return java.util.Optional.of("training.batch_size: " + problem);
+    }
+    int largest = MemoryEstimate.largestBatch(this, trainExamples(), evalExamples(), heap, tasks, workers(), batch);
+    return java.util.Optional.of("training.batch_size: " + problem + "; " + (largest > 0
+        ? "the largest batch that fits is " + largest : "no batch size fits") + ". Lower training.batch_size or "
+        + "raise the heap (CNNSPARK_HEAP, spark.driver.memory)");
+  }
+
+  /** Things that will run but probably not as the user meant: each printed as a warning before training. */
+  public List<String> warnings() {
+    List<String> w = new ArrayList<>();
+    int slots = localSlots();
+    if (slots > 0 && workers() > slots) {
+      w.add(String.format(Locale.ROOT, "training.workers is %d but spark.master %s runs %d task(s) at a time: each "
+          + "round runs its workers in %d waves, so a round takes ~%dx as long as with %d workers", workers(),
+          sparkMaster(), slots, (workers() + slots - 1) / slots, (workers() + slots - 1) / slots, slots));
+    }
+    if (slots > 0 && workers() > Runtime.getRuntime().availableProcessors() && workers() <= slots) {
+      w.add("training.workers is " + workers() + " on a machine with " + Runtime.getRuntime().availableProcessors()
+          + " cores: the workers share them");
+    }
+    long perWorker = trainExamples() / Math.max(1, workers());
+    if (perWorker < batchSize()) {
+      w.add(String.format(Locale.ROOT, "each of the %d workers holds ~%d training examples, fewer than one batch of "
+          + "%d: every worker trains one short minibatch per epoch", workers(), perWorker, batchSize()));
+    } else if (perWorker < 2L * batchSize() * averagingFrequency()) {
+      w.add(String.format(Locale.ROOT, "each of the %d workers holds ~%d training examples: fewer than two rounds of "
+          + "%d minibatches of %d per epoch", workers(), perWorker, averagingFrequency(), batchSize()));
+    }
+    return w;
   }
 
   /** Throws {@link SpecException} listing every problem, if there are any. */
@@ -408,12 +497,12 @@ public final class JobSpec {
     }
     URI uri;
     try {
-      uri = URI.create(path.contains(":") ? path : "file:" + path);
+      uri = Locations.toUri(path);
     } catch (IllegalArgumentException e) {
-      p.add("data.path: not a valid path or URI: " + e.getMessage());
+      p.add("data.path: " + e.getMessage());
       return;
     }
-    if ("file".equals(uri.getScheme())) {
+    if (Locations.isLocal(uri)) {
       Path dir = Path.of(uri.getPath());
       if (!Files.isDirectory(dir)) {
         p.add("data.path: directory " + dir + " does not exist");

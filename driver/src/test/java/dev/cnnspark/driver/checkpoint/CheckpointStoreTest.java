@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cnnspark.driver.spec.JobSpec;
 import dev.cnnspark.worker.model.ModelState;
 import dev.cnnspark.worker.train.History;
 import java.io.File;
@@ -62,7 +63,9 @@ class CheckpointStoreTest {
     h.add(0, Map.of("loss", 0.5, "val_accuracy", 0.9));
     return new Checkpoint("{\"name\":\"t\"}", "{\"m\":1}", "{\"class_name\":\"Adam\",\"config\":{}}",
         new ModelState(params, new float[] {1f}, params.clone(), params.clone(), globalRound * 10), 1,
-        (int) globalRound, globalRound, 42, h, "val_accuracy", 0.9, new Checkpoint.EpochSums(3.5, 2, 7));
+        (int) globalRound, globalRound, 42, h, "val_accuracy", 0.9, new Checkpoint.EpochSums(3.5, 2, 7),
+        RunFingerprint.of(JobSpec.parse(null, "test", Map.of()), "{\"m\":1}",
+            "{\"class_name\":\"Adam\",\"config\":{}}", "file:/data"));
   }
 
   private void exercise(URI dir, Configuration conf) throws IOException {
@@ -80,6 +83,7 @@ class CheckpointStoreTest {
     assertEquals("ckpt-00000004.cnn", l.name());
     Checkpoint c = l.checkpoint();
     assertArrayEquals(new float[] {4, 5, 6}, c.state().params());
+    assertEquals(checkpoint(4, 4).fingerprint(), c.fingerprint(), "the fingerprint is stored and read back");
     assertEquals(40, c.state().iterations());
     assertEquals(42, c.seed());
     assertEquals(new Checkpoint.EpochSums(3.5, 2, 7), c.epochSums());

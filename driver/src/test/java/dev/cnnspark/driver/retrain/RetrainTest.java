@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnspark.driver.cli.ExitCodes;
 import dev.cnnspark.driver.cli.Main;
+import dev.cnnspark.driver.storage.DirectoryLock;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ class RetrainTest {
     assertEquals("v000002", registry().current().orElseThrow());
     assertEquals("v000001", registry().read("v000002").meta().path("metrics").path("previous_version").asText());
 
-    assertEquals(ExitCodes.GATE_REJECTED, retrain("--min-accuracy", "1.01"), "a gate no candidate passes");
+    assertEquals(ExitCodes.GATE_REJECTED, retrain("--min-accuracy", "1.0"), "a gate no candidate passes");
     assertEquals("v000002", registry().current().orElseThrow());
     assertEquals(List.of("v000001", "v000002"), registry().versions(), "older versions are kept");
     assertFalse(Files.exists(models().resolve("lock")), "the lock is released");
@@ -80,7 +81,7 @@ class RetrainTest {
   @Order(2)
   void concurrentRunIsRefused() throws IOException {
     ModelRegistry r = registry();
-    try (ModelLock held = ModelLock.acquire(r.fileSystem(), r.dir(), 60_000)) {
+    try (DirectoryLock held = DirectoryLock.acquire(r.fileSystem(), r.dir(), 60_000, "model directory")) {
       assertTrue(held.ours());
       assertEquals(ExitCodes.LOCKED, retrain());
     }

@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reader of the IDX format of MNIST (gzipped or not: detected by the gzip magic bytes). Unsigned-byte tensors only,
@@ -43,6 +44,39 @@ public final class IdxReader {
       }
     }
     DataInputStream data = new DataInputStream(in);
+    try {
+      return parse(data, name, expectedRank, in != buffered);
+    } catch (DataFormatException e) {
+      if (in != buffered) { // a damaged gzip stream decodes to garbage first: say what is really wrong
+        String damage = gzipDamage(data);
+        if (damage != null) {
+          throw new DataFormatException(name, damage + " (it decoded to: " + e.getMessage().substring(name.length()
+              + 2) + ")", e);
+        }
+      }
+      throw e;
+    } catch (ZipException e) {
+      throw new DataFormatException(name, "corrupt gzip data (" + e.getMessage() + "): the file is damaged; "
+          + "download or copy it again", e);
+    } catch (EOFException e) {
+      throw new DataFormatException(name, "the gzip stream is cut short (the file is truncated): download or copy "
+          + "it again", e);
+    }
+  }
+
+  /** What is wrong with the rest of a gzip stream, or null when it ends cleanly with a good CRC. */
+  private static String gzipDamage(DataInputStream rest) {
+    try {
+      rest.skip(Long.MAX_VALUE);
+      return null;
+    } catch (EOFException e) {
+      return "the gzip stream is cut short (the file is truncated): download or copy it again";
+    } catch (IOException e) {
+      return "corrupt gzip data (" + e.getMessage() + "): the file is damaged; download or copy it again";
+    }
+  }
+
+  private static Idx parse(DataInputStream data, String name, int expectedRank, boolean gzipped) throws IOException {
     int magic;
     try {
       magic = data.readInt();
@@ -80,13 +114,33 @@ public final class IdxReader {
       throw new DataFormatException(name, "tensor of " + total + " bytes is too large");
     }
     byte[] bytes = new byte[(int) total];
-    int read = data.readNBytes(bytes, 0, bytes.length);
+    int read;
+    try {
+      read = data.readNBytes(bytes, 0, bytes.length);
+    } catch (EOFException e) {
+      throw new DataFormatException(name, "the gzip stream is cut short (the file is truncated) before the " + total
+          + " data bytes the header promises (" + dimsText(dims) + "): download or copy it again", e);
+    } catch (ZipException e) {
+      throw new DataFormatException(name, "corrupt gzip data (" + e.getMessage() + "): the file is damaged; "
+          + "download or copy it again", e);
+    }
     if (read < bytes.length) {
       throw new DataFormatException(name, "truncated: header promises " + total + " data bytes (" + dimsText(dims)
           + "), file has " + read);
     }
-    if (data.read() != -1) {
-      throw new DataFormatException(name, "trailing bytes after the " + total + " data bytes the header promises");
+    long extra;
+    try {
+      extra = data.skip(Long.MAX_VALUE) + (data.read() == -1 ? 0 : 1); // a gzip stream checks its CRC at its end
+    } catch (EOFException e) {
+      throw new DataFormatException(name, "the gzip stream is cut short after its data (the file is truncated): "
+          + "download or copy it again", e);
+    } catch (ZipException e) {
+      throw new DataFormatException(name, "corrupt gzip data (" + e.getMessage() + "; its CRC check failed): the "
+          + "file is damaged; download or copy it again", e);
+    }
+    if (extra > 0) {
+      throw new DataFormatException(name, "trailing bytes after the " + total + " data bytes the header promises"
+          + (gzipped ? " (the gzip stream itself is intact)" : ""));
     }
     return new Idx(dims, bytes);
   }

@@ -14,6 +14,15 @@ public record ModelState(float[] params, float[] moving, float[] opt1, float[] o
     return new ModelState(params.clone(), moving.clone(), opt1.clone(), opt2.clone(), iterations);
   }
 
+  /**
+   * The same parameters and moving statistics with a new optimizer's empty state: {@code slots} zeroed slots of the
+   * parameters' length and no updates yet (what Keras does when a model is compiled with another optimizer).
+   */
+  public ModelState withFreshOptimizer(int slots) {
+    int n = params.length;
+    return new ModelState(params, moving, new float[slots >= 1 ? n : 0], new float[slots >= 2 ? n : 0], 0);
+  }
+
   /** Whether every value is finite (a NaN or infinity means training diverged). */
   public boolean isFinite() {
     return finite(params) && finite(moving) && finite(opt1) && finite(opt2);

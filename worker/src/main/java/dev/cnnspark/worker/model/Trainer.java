@@ -60,8 +60,33 @@ public final class Trainer {
     this.moving = layout.moving();
     this.lossKind = model.lossKind();
 
+    Plan plan = plan(model, maxRows);
+    inputOff = plan.inputOff();
+    statsOff = plan.statsOff();
+    Layer last = layers.get(layers.size() - 1);
+    boolean fused = model.lossFused();
+    predOff = fused ? last.logitsOffset() : last.outputOffset();
+    gradOff = fused ? last.logitsDeltaOffset() : last.deltaOffset();
+    outputOff = last.outputOffset();
+    labelOff = maxRows * inputSize;
+    backend.allocate(plan.sizes());
+  }
+
+  /** Where a batch bound lays out the WORK arena, and every arena's length. */
+  private record Plan(int inputOff, int statsOff, ArenaSizes sizes) {
+  }
+
+  /**
+   * Builds every layer of a compiled model for batches of up to {@code maxRows} and lays out the arenas, without
+   * allocating them. Throws {@link IllegalArgumentException} when an arena would exceed what one Java array holds.
+   */
+  private static Plan plan(Sequential model, int maxRows) {
+    ModelLayout layout = model.layout();
+    List<Layer> layers = model.layers();
+    int inputSize = layout.input().size();
+    int outputSize = layout.output().size();
     WorkLayout work = new WorkLayout();
-    inputOff = work.reserve((long) maxRows * inputSize);
+    int inputOff = work.reserve((long) maxRows * inputSize);
     int prevOut = inputOff;
     int prevDelta = -1;
     for (int i = 0; i < layers.size(); i++) {
@@ -71,17 +96,38 @@ public final class Trainer {
       prevOut = l.outputOffset();
       prevDelta = l.deltaOffset();
     }
-    statsOff = work.reserve((long) maxRows * LossKind.ROW_STATS);
-    Layer last = layers.get(layers.size() - 1);
-    boolean fused = model.lossFused();
-    predOff = fused ? last.logitsOffset() : last.outputOffset();
-    gradOff = fused ? last.logitsDeltaOffset() : last.deltaOffset();
-    outputOff = last.outputOffset();
-    labelOff = maxRows * inputSize;
+    int statsOff = work.reserve((long) maxRows * LossKind.ROW_STATS);
+    long io = (long) maxRows * (inputSize + outputSize);
+    long out = DUMP + (long) maxRows * Math.max(LossKind.ROW_STATS, outputSize);
+    if (io > Integer.MAX_VALUE - 64 || out > Integer.MAX_VALUE - 64) {
+      throw new IllegalArgumentException("a minibatch of " + maxRows + " needs " + Math.max(io, out) + " floats of "
+          + "input, more than one Java array holds: lower the batch size");
+    }
+    int params = layout.params();
+    int slots = model.optimizer().rule().slots;
+    return new Plan(inputOff, statsOff, new ArenaSizes(params, slots >= 1 ? params : 0, slots >= 2 ? params : 0,
+        layout.moving(), work.size(), (int) io, (int) out));
+  }
 
-    int slots = optimizer.rule().slots;
-    backend.allocate(new ArenaSizes(params, slots >= 1 ? params : 0, slots >= 2 ? params : 0, moving, work.size(),
-        maxRows * (inputSize + labelWidth), DUMP + maxRows * Math.max(LossKind.ROW_STATS, outputSize)));
+  /**
+   * The arenas a worker engine of this compiled model allocates for batches of {@code maxRows} (host memory on every
+   * backend; the same again on an OpenCL device), without allocating them: the basis of the memory check at
+   * {@code validate} and in the pre-flight.
+   */
+  public static ArenaSizes arenaSizes(Sequential model, int maxRows) {
+    if (maxRows <= 0) {
+      throw new IllegalArgumentException("batch size must be positive, got " + maxRows);
+    }
+    return plan(model, maxRows).sizes();
+  }
+
+  /** Bytes of all arenas (GRADS included, which has the parameters' length). */
+  public static long bytes(ArenaSizes s) {
+    long floats = 0;
+    for (Arena a : Arena.values()) {
+      floats += s.of(a);
+    }
+    return floats * Float.BYTES;
   }
 
   public Backend backend() {

@@ -1,5 +1,6 @@
 package dev.cnnspark.worker.train;
 
+import java.util.List;
 import java.util.Locale;
 
 /** Counts of (true class, predicted class), rows true, columns predicted, with per-class precision and recall. */
@@ -62,22 +63,61 @@ public final class ConfusionMatrix {
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("true\\pred");
-    for (int j = 0; j < counts.length; j++) {
-      sb.append(String.format(Locale.ROOT, "%7d", j));
+    return render(null);
+  }
+
+  /**
+   * The matrix as a table: rows are true classes, columns predicted ones, with each class's recall at the end of its
+   * row and precision under its column. A class never predicted (precision) or never present (recall) has an
+   * undefined ratio, printed {@code n/a}. Columns widen to the longest class name and count, so any number of
+   * classes and names of any length print aligned; this method cannot fail on a finished evaluation.
+   *
+   * @param names class names, one per class, or null for the indices
+   */
+  public String render(List<String> names) {
+    int n = counts.length;
+    String[] labels = new String[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = names != null && i < names.size() && names.get(i) != null ? names.get(i) : Integer.toString(i);
+    }
+    int width = 6;
+    for (int i = 0; i < n; i++) {
+      width = Math.max(width, labels[i].length());
+      for (long v : counts[i]) {
+        width = Math.max(width, Long.toString(v).length());
+      }
+    }
+    String rowHead = "true\\pred";
+    int first = rowHead.length();
+    for (String l : labels) {
+      first = Math.max(first, l.length());
+    }
+    first = Math.max(first, "precision".length());
+    StringBuilder sb = new StringBuilder(pad(rowHead, first));
+    for (String l : labels) {
+      sb.append(' ').append(pad(l, width));
     }
     sb.append("   recall\n");
-    for (int i = 0; i < counts.length; i++) {
-      sb.append(String.format(Locale.ROOT, "%9d", i));
-      for (int j = 0; j < counts.length; j++) {
-        sb.append(String.format(Locale.ROOT, "%7d", counts[i][j]));
+    for (int i = 0; i < n; i++) {
+      sb.append(pad(labels[i], first));
+      for (int j = 0; j < n; j++) {
+        sb.append(' ').append(pad(Long.toString(counts[i][j]), width));
       }
-      sb.append(String.format(Locale.ROOT, "   %.4f%n", recall(i)));
+      sb.append("   ").append(ratio(recall(i))).append('\n');
     }
-    sb.append("precision");
-    for (int j = 0; j < counts.length; j++) {
-      sb.append(String.format(Locale.ROOT, " %.4f", precision(j)).substring(0, 7));
+    sb.append(pad("precision", first));
+    for (int j = 0; j < n; j++) {
+      sb.append(' ').append(pad(ratio(precision(j)), width));
     }
     return sb.append('\n').toString();
+  }
+
+  /** A ratio with 4 decimals, or {@code n/a} where it is undefined (NaN). */
+  public static String ratio(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  private static String pad(String s, int width) {
+    return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
   }
 }

@@ -90,6 +90,39 @@ class IdxReaderTest {
   }
 
   @Test
+  void gzipCutShortOrCorruptNamesTheFileAndTheCause() throws IOException {
+    byte[] raw = idx(0x00000803, new int[] {10, 28, 28}, 7840);
+    byte[] noise = new byte[7840]; // incompressible, so the deflate stream is long
+    new java.util.Random(1).nextBytes(noise);
+    System.arraycopy(noise, 0, raw, 16, noise.length);
+    byte[] gz = gzip(raw);
+    for (int cut : new int[] {gz.length / 2, gz.length - 4, gz.length - 9}) {
+      DataFormatException e = fails(java.util.Arrays.copyOf(gz, cut), 3);
+      assertTrue(e.getMessage().startsWith("some/file.idx: the gzip stream is cut short"), cut + ": " + e.getMessage());
+    }
+    byte[] badCrc = gz.clone();
+    badCrc[gz.length - 6] ^= 0x40; // inside the CRC-32 of the trailer
+    DataFormatException e = fails(badCrc, 3);
+    assertTrue(e.getMessage().startsWith("some/file.idx: corrupt gzip data"), e.getMessage());
+    int flips = 0;
+    for (int at = 20; at < gz.length - 8; at += 37) { // bit flips through the deflate stream
+      byte[] flipped = gz.clone();
+      flipped[at] ^= 0x10;
+      try {
+        IdxReader.read(new java.io.ByteArrayInputStream(flipped), "some/file.idx", 3);
+      } catch (DataFormatException f) {
+        flips++;
+        assertTrue(f.getMessage().startsWith("some/file.idx: "), f.getMessage());
+        assertTrue(!f.getMessage().contains("trailing bytes") || f.getMessage().contains("gzip stream itself is "
+            + "intact"), "a damaged stream is not reported as trailing bytes: " + f.getMessage());
+        continue;
+      }
+      throw new AssertionError("a bit flip at " + at + " went undetected");
+    }
+    assertTrue(flips > 10, "flips tried: " + flips);
+  }
+
+  @Test
   void trailingBytes() throws IOException {
     DataFormatException e = fails(idx(0x00000801, new int[] {5}, 6), 1);
     assertTrue(e.getMessage().contains("trailing bytes"), e.getMessage());

@@ -1,4 +1,4 @@
-package dev.cnnspark.driver.retrain;
+package dev.cnnspark.driver.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,13 +17,16 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * An exclusive lock on a model directory, on the shared storage itself: the file {@code lock}, created with
+ * An exclusive lock on a directory a run owns (a job's checkpoint directory, a retrain model directory), on the
+ * shared storage itself: the file {@code lock}, created with
  * {@code overwrite=false} (atomic on HDFS, S3A with conditional create, and local file systems). It holds owner,
  * host, pid and a lease expiry; a holder renews the lease while it runs. A lock whose lease expired, or whose
  * holder was on this host and is no longer alive, is stale: it is moved aside with an atomic rename (only one of
  * several breakers wins) and taken over, so a crashed run never blocks the schedule for longer than its lease.
  */
-public final class ModelLock implements AutoCloseable {
+public final class DirectoryLock implements AutoCloseable {
+  /** The lock file's name inside the locked directory. */
+  public static final String FILE = "lock";
   private final FileSystem fs;
   private final Path file;
   private final String owner;
@@ -31,7 +34,7 @@ public final class ModelLock implements AutoCloseable {
   private volatile boolean held;
   private Thread renewer;
 
-  private ModelLock(FileSystem fs, Path file, String owner, long leaseMs) {
+  private DirectoryLock(FileSystem fs, Path file, String owner, long leaseMs) {
     this.fs = fs;
     this.file = file;
     this.owner = owner;
@@ -52,16 +55,20 @@ public final class ModelLock implements AutoCloseable {
   public static final class LockedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    LockedException(String message) {
+    public LockedException(String message) {
       super(message);
     }
   }
 
-  /** Takes the lock of {@code dir}, breaking a stale one; throws {@link LockedException} when it is held. */
-  public static ModelLock acquire(FileSystem fs, Path dir, long leaseMs) throws IOException {
-    Path file = new Path(dir, "lock");
+  /**
+   * Takes the lock of {@code dir}, breaking a stale one; throws {@link LockedException} when it is held.
+   *
+   * @param what what the directory is, for the message ("checkpoint directory", "model directory")
+   */
+  public static DirectoryLock acquire(FileSystem fs, Path dir, long leaseMs, String what) throws IOException {
+    Path file = new Path(dir, FILE);
     String owner = UUID.randomUUID().toString();
-    ModelLock lock = new ModelLock(fs, file, owner, leaseMs);
+    DirectoryLock lock = new DirectoryLock(fs, file, owner, leaseMs);
     for (int attempt = 0; attempt < 3; attempt++) {
       if (lock.tryCreate()) {
         lock.held = true;
@@ -73,13 +80,15 @@ public final class ModelLock implements AutoCloseable {
         continue; // released between our create and read
       }
       if (!h.get().stale(hostName())) {
-        throw new LockedException("model directory " + dir + " is locked by run " + h.get().owner() + " on "
-            + h.get().host() + " (pid " + h.get().pid() + ") until " + h.get().expires());
+        throw new LockedException(what + " " + fs.makeQualified(dir) + " is in use by another run (" + h.get().owner()
+            + " on " + h.get().host() + ", pid " + h.get().pid() + ", lease until " + h.get().expires() + "); wait "
+            + "for it to finish, or point this run elsewhere. A lock whose holder died is taken over once its lease "
+            + "expires (at once when the holder ran on this host).");
       }
       Path aside = new Path(dir, "lock.stale-" + UUID.randomUUID());
       fs.rename(file, aside); // only one breaker's rename succeeds; the others retry the create
     }
-    throw new LockedException("could not take the lock of " + dir + " (contended)");
+    throw new LockedException("could not take the lock of " + what + " " + dir + " (contended by other runs)");
   }
 
   private boolean tryCreate() throws IOException {
