@@ -21,6 +21,7 @@ import dev.cnnspark.driver.storage.DirectoryLock;
 import dev.cnnspark.driver.storage.Locations;
 import dev.cnnspark.driver.storage.WriteProbe;
 import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.io.CorruptStateFileException;
 import dev.cnnspark.worker.data.Mnist;
 import dev.cnnspark.worker.model.ModelState;
 import dev.cnnspark.worker.model.OptimizerConfig;
@@ -217,6 +218,10 @@ public final class DistributedTraining {
         out.println("resuming from checkpoint " + loaded.get().name() + " in " + store.uri() + ": next is "
             + (check.restartEpoch() ? "epoch " + (startEpoch + 1) + ", round 1 (the partial epoch again)"
             : c.position()));
+      } else if (!store.checkpoints().isEmpty()) {
+        throw new CorruptStateFileException("checkpoint.dir " + store.uri() + " holds " + store.checkpoints()
+            + " and none of them verifies (see the warnings above): training from scratch would overwrite them. "
+            + "Move them aside or delete them to start over.");
       } else {
         out.println("no checkpoint in " + store.uri() + ": starting from " + (initialState != null
             ? "the given warm-start weights" : "initial weights"));

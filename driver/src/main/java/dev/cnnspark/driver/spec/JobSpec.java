@@ -356,8 +356,8 @@ public final class JobSpec {
       p.add("data.type: '" + dataType() + "' is not supported (supported: mnist)");
     }
     checkPath(p);
-    nonNegative(p, "data.train_limit", trainLimit());
-    nonNegative(p, "data.test_limit", testLimit());
+    nonNegative(p, "data.train_limit", tree.path("data").path("train_limit"));
+    nonNegative(p, "data.test_limit", tree.path("data").path("test_limit"));
     String vs = validationSource();
     if (!Set.of("test", "split", "none").contains(vs)) {
       p.add("validation.source: must be test, split or none, got '" + vs + "'");
@@ -377,7 +377,7 @@ public final class JobSpec {
     } catch (IllegalArgumentException e) {
       p.add("training.backend: " + e.getMessage());
     }
-    nonNegative(p, "training.threads_per_worker", threadsPerWorker());
+    nonNegative(p, "training.threads_per_worker", training().path("threads_per_worker"));
     positive(p, "checkpoint.every_rounds", tree.path("checkpoint").path("every_rounds"));
     if (tree.path("checkpoint").path("keep_last").asInt() < 1) {
       p.add("checkpoint.keep_last: must be at least 1, got " + tree.path("checkpoint").path("keep_last"));
@@ -519,9 +519,9 @@ public final class JobSpec {
     }
   }
 
-  private static void nonNegative(List<String> p, String field, int v) {
-    if (v < 0) {
-      p.add(field + ": must be >= 0, got " + v);
+  private static void nonNegative(List<String> p, String field, JsonNode v) {
+    if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > Integer.MAX_VALUE) {
+      p.add(field + ": must be an integer >= 0, got " + v);
     }
   }
 }

@@ -88,6 +88,9 @@ public final class OptimizerConfig {
     if (!v.isNumber()) {
       throw new IllegalArgumentException(at + ": '" + k + "' must be a number, got " + v);
     }
+    if (!Double.isFinite(v.asDouble())) {
+      throw new IllegalArgumentException(at + ": '" + k + "' must be a finite number, got " + v.asDouble());
+    }
     return v.asDouble();
   }
 }

@@ -1,0 +1,428 @@
+package dev.cnnspark.driver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cnnspark.driver.checkpoint.CheckpointStore;
+import dev.cnnspark.worker.io.CorruptStateFileException;
+import dev.cnnspark.worker.model.Presets;
+import dev.cnnspark.worker.model.Sequential;
+import dev.cnnspark.worker.optimizers.SGD;
+import dev.cnnspark.worker.model.Loss;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The malformed-input corpus: for every input the product reads, generated broken variants (truncated at several
+ * points, bit flips, wrong sizes and types, out-of-range values, NaN and infinity, empty, missing), each run the way
+ * a user would meet it and each asserting the exit code and that the message names the culprit (the file, field or
+ * option). Inputs: MNIST IDX data files, job specs, command-line options, retrain options and the model directory,
+ * checkpoints, weights files. Grow it with every new input format.
+ */
+class MalformedInputCorpusTest {
+  @TempDir
+  static Path tmp;
+
+  /** One corpus entry: how to provoke it, the exit code, and what the message must name. */
+  private record Case(String input, String variant, List<String> args, int exit, String names) {
+    DynamicTest test() {
+      return DynamicTest.dynamicTest(input + ": " + variant, () -> {
+        Cli.Result r = Cli.run(args.toArray(String[]::new));
+        assertEquals(exit, r.code(), r.toString());
+        assertTrue(r.output().contains(names), "the message should name '" + names + "': " + r);
+        assertFalse(r.output().contains("\tat dev.cnnspark"), "a message, not our stack trace: " + r);
+      });
+    }
+  }
+
+  // ---- MNIST IDX files ----
+
+  private static final String[] FILES = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+      "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"};
+
+  private static byte[] idx(int rank, int[] dims, byte[] data) {
+    try {
+      ByteArrayOutputStream bos = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(bos);
+      out.writeInt(0x00000800 | rank);
+      for (int d : dims) {
+        out.writeInt(d);
+      }
+      out.write(data);
+      return bos.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] gzip(byte[] raw) {
+    try {
+      ByteArrayOutputStream bos = new ByteArrayOutputStream();
+      try (GZIPOutputStream gz = new GZIPOutputStream(bos)) {
+        gz.write(raw);
+      }
+      return bos.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] images(int n, int h, int w) {
+    byte[] px = new byte[n * h * w];
+    new Random(n).nextBytes(px);
+    return gzip(idx(3, new int[] {n, h, w}, px));
+  }
+
+  private static byte[] labels(int n, int maxLabel) {
+    byte[] l = new byte[n];
+    for (int i = 0; i < n; i++) {
+      l[i] = (byte) (i % (maxLabel + 1));
+    }
+    return gzip(idx(1, new int[] {n}, l));
+  }
+
+  /** A small, valid MNIST-layout directory (120 training, 40 test examples) with one file replaced. */
+  private static Path dataDir(String name, String file, byte[] content) throws IOException {
+    Path dir = tmp.resolve("data").resolve(name);
+    Files.createDirectories(dir);
+    Files.write(dir.resolve(FILES[0]), images(120, 28, 28));
+    Files.write(dir.resolve(FILES[1]), labels(120, 9));
+    Files.write(dir.resolve(FILES[2]), images(40, 28, 28));
+    Files.write(dir.resolve(FILES[3]), labels(40, 9));
+    Files.write(dir.resolve(file), content);
+    return dir;
+  }
+
+  private static byte[] flip(byte[] b, int at) {
+    byte[] c = b.clone();
+    c[at] ^= 0x24;
+    return c;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> dataFiles() throws IOException {
+    List<Case> cases = new ArrayList<>();
+    Map<String, byte[]> good = Map.of(FILES[0], images(120, 28, 28), FILES[1], labels(120, 9), FILES[2],
+        images(40, 28, 28), FILES[3], labels(40, 9));
+    for (String file : FILES) {
+      byte[] g = good.get(file);
+      Map<String, byte[]> variants = new java.util.LinkedHashMap<>();
+      variants.put("empty", new byte[0]);
+      variants.put("not IDX (text)", "hello, world\n".getBytes());
+      for (int pct : new int[] {1, 50, 99}) {
+        variants.put("gzip truncated at " + pct + "%", Arrays.copyOf(g, Math.max(1, g.length * pct / 100)));
+      }
+      variants.put("bit flip in the deflate stream", flip(g, g.length / 2));
+      variants.put("bit flip in the CRC", flip(g, g.length - 6));
+      variants.put("bit flip in the length", flip(g, g.length - 2));
+      for (Map.Entry<String, byte[]> v : variants.entrySet()) {
+        Path dir = dataDir(file + "-" + v.getKey().replaceAll("\\W+", "_"), file, v.getValue());
+        cases.add(new Case("IDX " + file, v.getKey(), List.of("fit", "--data", dir.toString(), "--epochs", "1"),
+            ExitCodes.DATA, file));
+      }
+    }
+    Object[][] specific = {
+        {FILES[1], "fewer labels than images", labels(119, 9), "has 119 labels but"},
+        {FILES[1], "label out of range", labels(120, 10), "label 10 at index 10 is not a digit"},
+        {FILES[0], "27x28 images", images(120, 27, 28), "27x28"},
+        {FILES[1], "images where labels should be", images(120, 28, 28), FILES[1]},
+        {FILES[0], "raw IDX with trailing bytes", Arrays.copyOf(idx(3, new int[] {120, 28, 28},
+            new byte[120 * 784]), 16 + 120 * 784 + 5), "trailing bytes"},
+        {FILES[0], "raw IDX cut short", Arrays.copyOf(idx(3, new int[] {120, 28, 28}, new byte[120 * 784]), 5000),
+            "truncated: header promises 94080 data bytes"},
+        {FILES[0], "zero images", gzip(idx(3, new int[] {0, 28, 28}, new byte[0])), "dimension 0 is 0"}};
+    for (Object[] s : specific) {
+      Path dir = dataDir("specific-" + ((String) s[1]).replaceAll("\\W+", "_"), (String) s[0], (byte[]) s[2]);
+      cases.add(new Case("IDX " + s[0], (String) s[1], List.of("fit", "--data", dir.toString(), "--epochs", "1"),
+          ExitCodes.DATA, (String) s[3]));
+    }
+    Path missing = dataDir("missing", FILES[0], images(120, 28, 28));
+    Files.delete(missing.resolve(FILES[3]));
+    cases.add(new Case("IDX directory", "a file missing", List.of("validate", "--data", missing.toString()),
+        ExitCodes.USAGE, "data.path: " + missing + " is missing MNIST files"));
+    cases.add(new Case("IDX directory", "no such directory", List.of("validate", "--data", tmp.resolve("nowhere")
+        .toString()), ExitCodes.USAGE, "data.path: directory " + tmp.resolve("nowhere") + " does not exist"));
+    return cases.stream().map(Case::test);
+  }
+
+  // ---- job specs and their fields ----
+
+  private static final String GOOD_JSON = "{\"name\": \"corpus\", \"training\": {\"epochs\": 2, \"batch_size\": 32, "
+      + "\"workers\": 2}, \"optimizer\": {\"type\": \"adam\", \"learning_rate\": 0.001}, \"checkpoint\": "
+      + "{\"dir\": \"\"}}";
+
+  private static Path specFile(String name, byte[] content) throws IOException {
+    Path p = tmp.resolve("specs").resolve(name);
+    Files.createDirectories(p.getParent());
+    return Files.write(p, content);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> jobSpecs() throws IOException {
+    List<Case> cases = new ArrayList<>();
+    byte[] good = GOOD_JSON.getBytes();
+    for (int pct : new int[] {10, 35, 60, 90}) {
+      Path f = specFile("truncated-" + pct + ".json", Arrays.copyOf(good, good.length * pct / 100));
+      cases.add(new Case("job spec", "JSON truncated at " + pct + "%", List.of("validate", f.toString()),
+          ExitCodes.USAGE, f + " is not valid YAML/JSON at line 1"));
+    }
+    byte[] noise = new byte[200];
+    new Random(3).nextBytes(noise);
+    Path garbage = specFile("garbage.yaml", noise);
+    cases.add(new Case("job spec", "binary garbage", List.of("validate", garbage.toString()), ExitCodes.USAGE,
+        garbage.toString()));
+    Path list = specFile("list.yaml", "- training\n- epochs\n".getBytes());
+    cases.add(new Case("job spec", "a list, not a mapping", List.of("validate", list.toString()), ExitCodes.USAGE,
+        list + " must be a mapping"));
+    cases.add(new Case("job spec", "missing file", List.of("validate", tmp.resolve("nope.yaml").toString()),
+        ExitCodes.USAGE, "spec file " + tmp.resolve("nope.yaml") + " does not exist"));
+    cases.add(new Case("job spec", "a directory", List.of("validate", tmp.toString()), ExitCodes.USAGE,
+        "spec file " + tmp + " does not exist"));
+    String[][] fields = {
+        {"training: {epochs: three}", "training.epochs: must be a positive integer, got \"three\""},
+        {"training: {epochs: .inf}", "field-1.yaml is not valid YAML/JSON at line 1, column 24: Malformed numeric "
+            + "value '.inf'"},
+        {"training: {epochs: 0}", "training.epochs: must be a positive integer, got 0"},
+        {"training: {batch_size: 2.5}", "training.batch_size: must be a positive integer, got 2.5"},
+        {"training: {batch_size: -1}", "training.batch_size: must be a positive integer, got -1"},
+        {"training: {batch_size: 100000000}", "training.batch_size: 100000000"},
+        {"training: {workers: true}", "training.workers: must be a positive integer, got true"},
+        {"training: {averaging_frequency: 0}", "training.averaging_frequency: must be a positive integer"},
+        {"training: {seed: x}", "training.seed: must be an integer"},
+        {"training: {backend: tpu}", "training.backend:"},
+        {"training: {threads_per_worker: -2}", "training.threads_per_worker: must be an integer >= 0, got -2"},
+        {"data: {train_limit: -5}", "data.train_limit: must be an integer >= 0, got -5"},
+        {"data: {test_limit: .nan}", "line 1, column 24: Malformed numeric value '.nan'"},
+        {"data: {type: cifar10}", "data.type: 'cifar10' is not supported"},
+        {"validation: {source: split, split: NaN}", "validation.split: must be in (0, 1) when validation.source is "
+            + "split, got NaN"},
+        {"validation: {source: split, split: 1.5}", "validation.split: must be in (0, 1)"},
+        {"validation: {source: holdout}", "validation.source: must be test, split or none"},
+        {"optimizer: {type: adam, learning_rate: NaN}", "'learning_rate' must be a number, got \"NaN\""},
+        {"optimizer: {type: sgd, learning_rate: .inf}", "line 1, column 43: Malformed numeric value '.inf'"},
+        {"optimizer: {type: sgd, learning_rate: 1e999}", "'learning_rate' must be a finite number, got Infinity"},
+        {"optimizer: {type: sgd, learning_rate: -0.1}", "learning_rate must be positive"},
+        {"optimizer: {type: sgd, momentum: 1.5}", "momentum must be in [0, 1)"},
+        {"optimizer: {type: adam, learning_rate: fast}", "'learning_rate' must be a number, got \"fast\""},
+        {"loss: hinge", "loss: unknown loss 'hinge'"},
+        {"checkpoint: {keep_last: 0}", "checkpoint.keep_last: must be at least 1"},
+        {"checkpoint: {monitor: f1}", "checkpoint.monitor: must be loss, accuracy"},
+        {"checkpoint: {mode: up}", "checkpoint.mode: must be min, max or auto"},
+        {"spark: {master: \"local[abc]\"}", "spark.master: 'local[abc]' is not a Spark master URL"},
+        {"spark: {master: \"local[0]\"}", "spark.master: 'local[0]': the number of local threads must be at least 1"},
+        {"model: {preset: resnet}", "unknown model preset 'resnet'"},
+        {"trainig: {epochs: 2}", "unknown field 'trainig' (did you mean 'training'?)"}};
+    int i = 0;
+    for (String[] f : fields) {
+      Path p = specFile("field-" + i++ + ".yaml", (f[0] + "\n").getBytes());
+      cases.add(new Case("job spec field", f[0], List.of("validate", p.toString()), ExitCodes.USAGE, f[1]));
+    }
+    return cases.stream().map(Case::test);
+  }
+
+  // ---- command-line options ----
+
+  @TestFactory
+  Stream<DynamicTest> commandLineOptions() throws IOException {
+    Path file = Files.writeString(tmp.resolve("plain-file"), "x");
+    String[][] options = {
+        {"--batch-size", "abc", "Invalid value for option '--batch-size'"},
+        {"--batch-size", "0", "training.batch_size: must be a positive integer, got 0"},
+        {"--batch-size", "99999999999", "Invalid value for option '--batch-size'"},
+        {"--epochs", "-1", "training.epochs: must be a positive integer, got -1"},
+        {"--workers", "0", "training.workers: must be a positive integer, got 0"},
+        {"--averaging-frequency", "1.5", "Invalid value for option '--averaging-frequency'"},
+        {"--seed", "1.5", "Invalid value for option '--seed'"},
+        {"--backend", "tpu", "training.backend:"},
+        {"--master", "local[abc]", "spark.master: 'local[abc]' is not a Spark master URL"},
+        {"--data", "/nonexistent/mnist", "data.path: directory /nonexistent/mnist does not exist"},
+        {"--train-limit", "-1", "data.train_limit: must be an integer >= 0, got -1"},
+        {"--checkpoint-dir", file.toString(), "checkpoint.dir: " + file + " is a file, not a directory"},
+        {"--checkpoint-dir", "hdfs://nn:8020/a b", "checkpoint.dir: 'hdfs://nn:8020/a b' is not a valid URI"},
+        {"--set", "training.epochs=NaN", "training.epochs: must be a positive integer, got \"NaN\""},
+        {"--set", "optimizer.learning_rate=.nan", "'learning_rate' must be a number, got \".nan\""},
+        {"--set", "training.epoch=3", "override 'training.epoch': unknown field (did you mean 'epochs'?)"},
+        {"--set", "optimizer.learning_rate=-1", "learning_rate must be positive"},
+        {"--no-such-option", null, "Unknown option: '--no-such-option'"}};
+    List<Case> cases = new ArrayList<>();
+    for (String[] o : options) {
+      List<String> args = new ArrayList<>(List.of("validate", o[0]));
+      if (o[1] != null) {
+        args.add(o[1]);
+      }
+      cases.add(new Case("option", String.join(" ", args.subList(1, args.size())), args, ExitCodes.USAGE, o[2]));
+    }
+    Path underFile = file.resolve("ckpts");
+    cases.add(new Case("option", "train --checkpoint-dir under a file", List.of("train", "--data", Cli.mnistDir(),
+        "--checkpoint-dir", underFile.toString(), "--train-limit", "200", "--test-limit", "50", "--skip-preflight",
+        "--set", "spark.conf={spark.ui.enabled: 'false'}"), ExitCodes.STORAGE, "checkpoint.dir file:" + underFile
+        + " cannot be written"));
+    cases.add(new Case("option", "fit --output a directory", List.of("fit", "--data", Cli.mnistDir(),
+        "--output", tmp.toString()), ExitCodes.STORAGE, "--output " + tmp + " is a directory"));
+    cases.add(new Case("option", "fit --output under a file", List.of("fit", "--data", Cli.mnistDir(),
+        "--output", underFile.resolve("w.cnn").toString()), ExitCodes.STORAGE, "--output's directory"));
+    cases.add(new Case("option", "doctor against no master", List.of("doctor", "--master", "spark://127.0.0.1:9",
+        "--wait", "1"), ExitCodes.PREFLIGHT, "the Spark master spark://127.0.0.1:9 cannot be reached"));
+    return cases.stream().map(Case::test);
+  }
+
+  // ---- retrain options and the model directory ----
+
+  @TestFactory
+  Stream<DynamicTest> retrainOptions() throws IOException {
+    Path models = tmp.resolve("models");
+    String spec = Files.writeString(tmp.resolve("retrain.yaml"), "data: {path: \"" + Cli.mnistDir() + "\", "
+        + "train_limit: 200, test_limit: 50}\ntraining: {epochs: 1, backend: java}\n").toString();
+    String[][] gates = {
+        {"--max-drop", "NaN", "--max-drop must be a fraction of accuracy in [0, 1]"},
+        {"--max-drop", "Infinity", "--max-drop must be a fraction of accuracy in [0, 1]"},
+        {"--max-drop", "-0.01", "got -0.01"},
+        {"--max-drop", "1.5", "got 1.5"},
+        {"--max-drop", "abc", "Invalid value for option '--max-drop'"},
+        {"--min-accuracy", "99", "(a percentage? use 0.99)"},
+        {"--min-accuracy", "-1", "--min-accuracy must be an accuracy in [0, 1]"},
+        {"--min-accuracy", "NaN", "--min-accuracy must be an accuracy in [0, 1]"},
+        {"--lease-seconds", "0", "--lease-seconds must be at least 10"}};
+    List<Case> cases = new ArrayList<>();
+    for (String[] g : gates) {
+      cases.add(new Case("retrain option", g[0] + " " + g[1], List.of("retrain", spec, "--models", models.toString(),
+          g[0], g[1]), ExitCodes.USAGE, g[2]));
+    }
+    Path file = Files.writeString(tmp.resolve("models-file"), "x");
+    cases.add(new Case("retrain option", "--models is a file", List.of("retrain", spec, "--models", file.toString()),
+        ExitCodes.STORAGE, "--models " + file.toUri().toString().replaceFirst("^file:///", "file:/")));
+    Path broken = tmp.resolve("models-broken");
+    Files.createDirectories(broken.resolve("versions"));
+    Files.writeString(broken.resolve("current"), "v000001\n");
+    Files.write(broken.resolve("versions").resolve("v000001.cnn"), "not a model".getBytes());
+    cases.add(new Case("model directory", "the published version is corrupt", List.of("retrain", spec, "--models",
+        broken.toString()), ExitCodes.DATA, "v000001.cnn: not a cnnspark state file"));
+    return cases.stream().map(Case::test);
+  }
+
+  // ---- checkpoints and weights files (state files) ----
+
+  private static List<Map.Entry<String, UnaryOperator<byte[]>>> stateFileDamage() {
+    List<Map.Entry<String, UnaryOperator<byte[]>>> d = new ArrayList<>();
+    d.add(Map.entry("empty", b -> new byte[0]));
+    for (int pct : new int[] {1, 30, 70, 99}) {
+      d.add(Map.entry("truncated at " + pct + "%", b -> Arrays.copyOf(b, b.length * pct / 100)));
+    }
+    d.add(Map.entry("bit flip in the magic", b -> flip(b, 2)));
+    d.add(Map.entry("bit flip in the header", b -> flip(b, 12)));
+    d.add(Map.entry("bit flip in the floats", b -> flip(b, b.length / 2)));
+    d.add(Map.entry("bit flip in the checksum", b -> flip(b, b.length - 3)));
+    d.add(Map.entry("appended bytes", b -> Arrays.copyOf(b, b.length + 7)));
+    return d;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> weightsFiles() throws IOException {
+    Path good = tmp.resolve("weights-good.cnn");
+    try (Sequential m = tiny()) {
+      m.saveWeights(good);
+    }
+    byte[] bytes = Files.readAllBytes(good);
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Map.Entry<String, UnaryOperator<byte[]>> d : stateFileDamage()) {
+      tests.add(DynamicTest.dynamicTest("weights file: " + d.getKey(), () -> {
+        Path bad = Files.write(tmp.resolve("weights-" + d.getKey().replaceAll("\\W+", "_") + ".cnn"),
+            d.getValue().apply(bytes));
+        try (Sequential m = tiny()) {
+          CorruptStateFileException e = assertThrows(CorruptStateFileException.class, () -> m.loadWeights(bad));
+          assertTrue(e.getMessage().startsWith(bad.toString()), e.getMessage());
+          assertEquals(ExitCodes.DATA, Main.exitCode(e));
+        }
+      }));
+    }
+    tests.add(DynamicTest.dynamicTest("weights file: another model's", () -> {
+      Path other = tmp.resolve("weights-other.cnn");
+      try (Sequential big = Presets.build(dev.cnnspark.worker.model.Json.MAPPER.readTree("{\"preset\":"
+          + "\"mnist_cnn\"}"))) {
+        big.seed(1).compile(new SGD(0.1, 0, false, 0), Loss.CATEGORICAL_CROSSENTROPY);
+        big.saveWeights(other);
+      }
+      try (Sequential m = tiny()) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.loadWeights(other));
+        assertTrue(e.getMessage().startsWith(other + " holds weights of a different model"), e.getMessage());
+      }
+    }));
+    tests.add(DynamicTest.dynamicTest("weights file: missing", () -> {
+      try (Sequential m = tiny()) {
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> m.loadWeights(tmp.resolve("none.cnn")));
+      }
+    }));
+    return tests.stream();
+  }
+
+  private static Sequential tiny() throws IOException {
+    Sequential m = Presets.build(dev.cnnspark.worker.model.Json.MAPPER.readTree("{\"preset\":\"tiny_cnn\"}"));
+    m.seed(1).compile(new SGD(0.1, 0, false, 0), Loss.CATEGORICAL_CROSSENTROPY);
+    return m;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> checkpoints() throws IOException {
+    Path dir = tmp.resolve("ckpt-corpus");
+    Files.createDirectories(dir);
+    // a real checkpoint of a small job, then damaged copies of it
+    Path spec = Files.writeString(tmp.resolve("ckpt-job.yaml"), String.join("\n",
+        "data: {path: \"" + Cli.mnistDir() + "\", train_limit: 200, test_limit: 50}",
+        "training: {epochs: 1, batch_size: 20, workers: 2, averaging_frequency: 5, backend: java}",
+        "checkpoint: {dir: \"" + dir + "\"}",
+        "spark: {master: \"local[2]\", conf: {spark.ui.enabled: \"false\"}}", ""));
+    assertEquals(ExitCodes.OK, Cli.run("train", spec.toString(), "--skip-preflight").code());
+    CheckpointStore store = new CheckpointStore(dir.toUri(), new Configuration(), 10);
+    String newest = store.checkpoints().get(0);
+    byte[] bytes = Files.readAllBytes(dir.resolve(newest));
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Map.Entry<String, UnaryOperator<byte[]>> d : stateFileDamage()) {
+      tests.add(DynamicTest.dynamicTest("checkpoint: " + d.getKey(), () -> {
+        String name = "ckpt-9" + String.format("%07d", Math.abs(d.getKey().hashCode()) % 10_000_000) + ".cnn";
+        Files.write(dir.resolve(name), d.getValue().apply(bytes));
+        Files.writeString(dir.resolve("latest"), name + "\n"); // as if it were the newest written
+        try {
+          List<String> warnings = new ArrayList<>();
+          var loaded = store.latestValid(warnings::add).orElseThrow();
+          assertEquals(newest, loaded.name(), "the damaged newer checkpoint is passed over");
+          assertTrue(warnings.stream().anyMatch(w -> w.startsWith("checkpoint " + name + " is unusable")),
+              warnings.toString());
+        } finally {
+          Files.delete(dir.resolve(name));
+          Files.writeString(dir.resolve("latest"), newest + "\n");
+        }
+      }));
+    }
+    tests.add(DynamicTest.dynamicTest("checkpoint: every one damaged", () -> {
+      for (String c : store.checkpoints()) {
+        byte[] b = Files.readAllBytes(dir.resolve(c));
+        Files.write(dir.resolve(c), Arrays.copyOf(b, b.length / 2));
+      }
+      Cli.Result r = Cli.run("train", spec.toString(), "--skip-preflight", "--epochs", "2");
+      assertEquals(ExitCodes.DATA, r.code(), r.toString());
+      assertTrue(r.output().contains("none of them verifies"), r.toString());
+      assertTrue(r.output().contains(newest), r.toString());
+      assertEquals(store.checkpoints().size(), Files.list(dir).filter(p -> p.getFileName().toString()
+          .startsWith("ckpt-")).count(), "nothing overwritten");
+    }));
+    return tests.stream();
+  }
+}
