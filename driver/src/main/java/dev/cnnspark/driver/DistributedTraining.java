@@ -224,7 +224,7 @@ public final class DistributedTraining {
             + "Move them aside or delete them to start over.");
       } else {
         out.println("no checkpoint in " + store.uri() + ": starting from " + (initialState != null
-            ? "the given warm-start weights" : "initial weights"));
+            ? "the warm-start weights it was given (retrain: the published model)" : "initial weights"));
       }
     }
 

@@ -49,6 +49,7 @@ class MalformedInputCorpusTest {
         assertEquals(exit, r.code(), r.toString());
         assertTrue(r.output().contains(names), "the message should name '" + names + "': " + r);
         assertFalse(r.output().contains("\tat dev.cnnspark"), "a message, not our stack trace: " + r);
+        assertFalse(r.output().contains("Epoch 1/"), "found before any training: " + r);
       });
     }
   }
