@@ -4,7 +4,7 @@ import dev.cnnspark.driver.checkpoint.Checkpoint;
 import dev.cnnspark.driver.checkpoint.CheckpointStore;
 import dev.cnnspark.driver.checkpoint.ResumeCheck;
 import dev.cnnspark.driver.checkpoint.RunFingerprint;
-import dev.cnnspark.driver.data.DataSources;
+import dev.cnnspark.driver.data.DataPlan;
 import dev.cnnspark.driver.rounds.CachedResults;
 import dev.cnnspark.driver.rounds.EngineKey;
 import dev.cnnspark.driver.rounds.EvalResult;
@@ -16,13 +16,12 @@ import dev.cnnspark.driver.rounds.Shard;
 import dev.cnnspark.driver.rounds.ShardSource;
 import dev.cnnspark.driver.rounds.Stragglers;
 import dev.cnnspark.driver.rounds.WorkerEngines;
+import dev.cnnspark.driver.data.DataChecks;
 import dev.cnnspark.driver.spec.JobSpec;
 import dev.cnnspark.driver.storage.DirectoryLock;
 import dev.cnnspark.driver.storage.Locations;
 import dev.cnnspark.driver.storage.WriteProbe;
-import dev.cnnspark.worker.data.Dataset;
 import dev.cnnspark.worker.io.CorruptStateFileException;
-import dev.cnnspark.worker.data.Mnist;
 import dev.cnnspark.worker.model.ModelState;
 import dev.cnnspark.worker.model.OptimizerConfig;
 import dev.cnnspark.worker.model.Sequential;
@@ -63,8 +62,12 @@ public final class DistributedTraining {
   private final PrintStream out;
 
   /** What a finished job returns. */
+  /**
+   * What a finished job returns; {@code test} is the final evaluation on the data's test part (its validation part
+   * when it has none; null when it has neither).
+   */
   public record Outcome(History history, ModelState state, EvalResult test, String checkpointDir, boolean resumed,
-                        double trainSeconds, RoundTimes times) {
+                        double trainSeconds, RoundTimes times, java.util.List<String> classNames) {
   }
 
   /**
@@ -98,6 +101,7 @@ public final class DistributedTraining {
   private static final long LOCK_LEASE_MS = 10 * 60_000;
   private ModelState initialState;
   private boolean resumeWithChanges;
+  private DataPlan plan;
   /** The driver's Hadoop configuration for the executors that read the data (see {@link ShardSource}). */
   private Broadcast<java.util.HashMap<String, String>> hadoopConf;
 
@@ -113,6 +117,12 @@ public final class DistributedTraining {
    */
   public DistributedTraining startingFrom(ModelState state) {
     this.initialState = state;
+    return this;
+  }
+
+  /** Trains on this (already described) data instead of resolving the spec's. */
+  public DistributedTraining withData(DataPlan plan) {
+    this.plan = plan;
     return this;
   }
 
@@ -158,32 +168,32 @@ public final class DistributedTraining {
     EngineKey key = new EngineKey(modelJson, spec.lossName(), optimizerJson, batch, spec.backend().id(),
         spec.threadsPerWorker(), seed);
 
-    java.net.URI dataDir = DataSources.mnistDirectory(spec.dataPath(), out::println);
-    Mnist.Split data = DataSources.mnist(dataDir, sc.hadoopConfiguration(), spec.trainLimit(), spec.testLimit());
-    double split = spec.validationSource().equals("split") ? spec.validationSplit() : 0;
-    Dataset train = ShardSource.select(data, ShardSource.Part.TRAIN, split);
-    Dataset validation = switch (spec.validationSource()) {
-      case "test" -> data.test();
-      case "split" -> ShardSource.select(data, ShardSource.Part.VALIDATION, split);
-      default -> null;
-    };
-    model.checkData(train, "training data");
-    int stepsPerEpoch = Arrays.stream(Shard.split(train, workers, seed))
-        .mapToInt(s -> RoundTask.stepsPerEpoch(s.count(), batch)).max().orElse(0);
+    DataPlan plan = this.plan != null ? this.plan : DataPlan.of(spec, sc.hadoopConfiguration(), out::println);
+    DataChecks.require(spec, plan.info());
+    int stepsPerEpoch = 0;
+    for (int p = 0; p < workers; p++) {
+      int n = plan.count(DataPlan.Use.TRAIN);
+      stepsPerEpoch = Math.max(stepsPerEpoch, RoundTask.stepsPerEpoch((int) ((long) n * (p + 1) / workers)
+          - (int) ((long) n * p / workers), batch));
+    }
     int roundsPerEpoch = (stepsPerEpoch + k - 1) / k;
-    JavaRDD<Shard> trainRdd = shards(dataDir, ShardSource.Part.TRAIN, split);
-    JavaRDD<Shard> testRdd = shards(dataDir, ShardSource.Part.TEST, split);
+    JavaRDD<Shard> trainRdd = shards(plan, DataPlan.Use.TRAIN);
+    JavaRDD<Shard> testRdd = plan.count(DataPlan.Use.TEST) > 0 ? shards(plan, DataPlan.Use.TEST) : null;
     JavaRDD<Shard> valRdd = switch (spec.validationSource()) {
       case "test" -> testRdd;
-      case "split" -> shards(dataDir, ShardSource.Part.VALIDATION, split);
+      case "split" -> shards(plan, DataPlan.Use.VALIDATION);
       default -> null;
     };
+    long trainCount = plan.count(DataPlan.Use.TRAIN);
+    long validationCount = valRdd == null ? 0 : plan.count(valRdd == testRdd ? DataPlan.Use.TEST
+        : DataPlan.Use.VALIDATION);
     int classes = Math.max(2, model.layout().output().size());
     out.printf(Locale.ROOT, "job '%s': %d workers x batch %d, averaging every %d minibatches: %d rounds per epoch, "
-            + "%d training examples, %s validation%n", spec.name(), workers, batch, k, roundsPerEpoch, train.count(),
-        validation == null ? "no" : validation.count() + " examples of");
+            + "%d training examples, %s validation; data: %s %s, %d classes%n", spec.name(), workers, batch, k,
+        roundsPerEpoch, trainCount, valRdd == null ? "no" : validationCount + " examples of", plan.source().type(),
+        plan.source().location(), plan.info().classes());
 
-    RunFingerprint fingerprint = RunFingerprint.of(spec, modelJson, optimizerJson, dataDir.toString());
+    RunFingerprint fingerprint = RunFingerprint.of(spec, modelJson, optimizerJson, plan.source().location());
     ModelState state = initialState != null ? initialState : model.state();
     if (initialState != null) {
       model.setState(initialState);
@@ -245,7 +255,7 @@ public final class DistributedTraining {
       double correct = resumedEpoch ? carried.correctSum() : 0;
       long seen = resumedEpoch ? carried.examples() : 0;
       int firstRound = epoch == startEpoch ? startRound : 0;
-      try (KerasProgress bar = new KerasProgress(epoch, spec.epochs(), train.count(), 1, out)) {
+      try (KerasProgress bar = new KerasProgress(epoch, spec.epochs(), trainCount, 1, out)) {
         for (int round = firstRound; round < roundsPerEpoch; round++) {
           sc.setJobDescription(String.format(Locale.ROOT, "%s: epoch %d/%d round %d/%d", spec.name(), epoch + 1,
               spec.epochs(), round + 1, roundsPerEpoch));
@@ -287,7 +297,7 @@ public final class DistributedTraining {
                     ? " (the last good checkpoint is in " + store.uri() + ")"
                     : " and no checkpoint was written before it (" + store.uri() + " holds none of this run)"));
           }
-          bar.update(Math.min(seen, train.count()), Map.of("loss", lossSum / Math.max(1, seen),
+          bar.update(Math.min(seen, trainCount), Map.of("loss", lossSum / Math.max(1, seen),
               "accuracy", correct / Math.max(1, seen)));
           if (store != null && round + 1 < roundsPerEpoch && globalRound % spec.checkpointEveryRounds() == 0) {
             String name = store.write(new Checkpoint(spec.toJson(), modelJson, optimizerJson, state, epoch,
@@ -327,7 +337,9 @@ public final class DistributedTraining {
       }
     }
     double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
-    EvalResult test = evaluate(testRdd, key, state, classes, "test set");
+    JavaRDD<Shard> finalRdd = testRdd != null ? testRdd : valRdd;
+    EvalResult test = finalRdd == null ? null : evaluate(finalRdd, key, state, classes, testRdd != null
+        ? "test set" : "validation set (the data has no test part)");
     for (JavaRDD<Shard> rdd : Arrays.asList(trainRdd, valRdd, testRdd)) {
       if (rdd != null) {
         rdd.unpersist(false);
@@ -337,11 +349,11 @@ public final class DistributedTraining {
     hadoopConf.destroy();
     hadoopConf = null;
     return new Outcome(history, state, test, store == null ? null : store.uri().toString(), resumed, trainSeconds,
-        times);
+        times, plan.info().classNames());
   }
 
   /** One partition per worker, each built on an executor by {@link ShardSource}, cached serialized (Kryo). */
-  private JavaRDD<Shard> shards(java.net.URI dataDir, ShardSource.Part part, double split) {
+  private JavaRDD<Shard> shards(DataPlan plan, DataPlan.Use use) {
     java.util.List<Integer> ids = new java.util.ArrayList<>();
     for (int p = 0; p < spec.workers(); p++) {
       ids.add(p);
@@ -350,8 +362,7 @@ public final class DistributedTraining {
       hadoopConf = sc.broadcast(ShardSource.hadoopConf(sc.hadoopConfiguration()));
     }
     return sc.parallelize(ids, spec.workers())
-        .map(new ShardSource(dataDir, hadoopConf, part, spec.trainLimit(), spec.testLimit(), split,
-            spec.workers(), spec.seed()))
+        .map(new ShardSource(plan, hadoopConf, use, spec.workers(), spec.seed()))
         .persist(StorageLevel.MEMORY_ONLY_SER());
   }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cnnspark.driver.data.DataChecks;
+import dev.cnnspark.driver.data.TestData;
 import dev.cnnspark.driver.spec.JobSpec;
 import dev.cnnspark.driver.spec.SpecException;
 import dev.cnnspark.driver.storage.Locations;
@@ -53,8 +55,9 @@ class JobSpecTest {
         "unknown layer type 'Conv3D'");
     assertProblem("model:\n  layers:\n    - {type: Conv2D, filters: 8, kernel_size: 30, input_shape: [28, 28, 1]}\n"
         + "    - {type: Flatten}\n    - {type: Dense, units: 10, activation: softmax}\n", "leaves no output");
-    assertProblem("model:\n  layers:\n    - {type: Dense, units: 10, activation: softmax, input_shape: [28, 28, 1]}\n",
-        "outputs 7840 values, MNIST has 10 classes");
+    assertTrue(DataChecks.problems(JobSpec.parse("model:\n  layers:\n    - {type: Dense, units: 10, activation: "
+        + "softmax, input_shape: [28, 28, 1]}\n", "t", Map.of()), TestData.MNIST).contains("model: outputs 7840 "
+        + "values, the data has 10 classes [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]"));
     assertProblem("model:\n  layers:\n    - {type: Conv2D, filtres: 8, kernel_size: 3, input_shape: [28, 28, 1]}\n",
         "unknown key 'filtres'");
     assertProblem("model:\n  preset: resnet\n", "unknown model preset 'resnet'");
@@ -63,7 +66,15 @@ class JobSpecTest {
   @Test
   void missingData() {
     assertProblem("data:\n  path: /nonexistent/mnist\n", "data.path: directory /nonexistent/mnist does not exist");
-    assertProblem("data:\n  type: cifar10\n", "data.type: 'cifar10' is not supported");
+    assertProblem("data:\n  type: tfrecord\n", "data.type: 'tfrecord' is not supported (supported: mnist, idx, "
+        + "image_folder, npz, cifar10, cifar100)");
+    assertProblem("data:\n  type: npz\n", "data.path: data.type npz needs a path");
+    assertProblem("data:\n  test_path: /x\n", "data.test_path: only image_folder reads it");
+    assertProblem("data:\n  target_size: [0, 5]\n", "data.target_size: must be [] (keep the images' size) or");
+    assertProblem("data:\n  rescale: -1\n", "data.rescale: must be auto or a positive number");
+    assertProblem("data:\n  class_names: [a, a]\n", "data.class_names: names must be distinct");
+    assertProblem("data:\n  label_mode: sparse\n", "data.label_mode: must be categorical or binary");
+    assertProblem("data:\n  files: {train_imagez: x}\n", "unknown field 'data.files.train_imagez'");
   }
 
   @Test
@@ -141,31 +152,40 @@ class JobSpecTest {
 
   @Test
   void aBatchTooLargeForTheHeapIsRefusedWithTheLargestThatFits() {
+    List<String> huge = heap("training: {batch_size: 10000000}\n");
+    assertTrue(huge.size() == 1 && huge.get(0).startsWith("training.batch_size: 10000000: activations need ")
+        && huge.get(0).contains("the largest batch that fits is "), huge.toString());
     for (int batch : new int[] {100_000, 1_000_000}) {
-      List<String> p = problems("training: {batch_size: " + batch + "}\n");
+      List<String> p = heap("training: {batch_size: " + batch + "}\n");
       assertEquals(1, p.size(), p.toString());
       assertTrue(p.get(0).startsWith("training.batch_size: " + batch), p.toString());
       assertTrue(p.get(0).contains("the largest batch that fits is "), p.toString());
       int largest = Integer.parseInt(p.get(0).replaceAll("(?s).*the largest batch that fits is (\\d+).*", "$1"));
-      assertTrue(problems("training: {batch_size: " + largest + "}\n").isEmpty(), "the named batch fits: " + largest);
-      assertFalse(problems("training: {batch_size: " + (largest + 1) + "}\n").isEmpty(), "and no larger");
+      assertTrue(heap("training: {batch_size: " + largest + "}\n").isEmpty(), "the named batch fits: " + largest);
+      assertFalse(heap("training: {batch_size: " + (largest + 1) + "}\n").isEmpty(), "and no larger");
     }
+  }
+
+  /** The checks against the data (MNIST's sizes) and this JVM's heap, as a local run makes them. */
+  private static List<String> heap(String yaml) {
+    return DataChecks.problems(JobSpec.parse(yaml, "t", Map.of()), TestData.MNIST);
   }
 
   @Test
   void workersBeyondTheLocalSlotsOrTheDataAreWarnedAbout() {
     JobSpec many = JobSpec.parse("training: {workers: 64}\n", "t", Map.of()).validate();
-    assertTrue(many.warnings().stream().anyMatch(w -> w.contains("training.workers is 64 but spark.master local[2] "
-        + "runs 2 task(s) at a time")), many.warnings().toString());
+    assertTrue(many.warnings(60_000).stream().anyMatch(w -> w.contains("training.workers is 64 but spark.master local[2] "
+        + "runs 2 task(s) at a time")), many.warnings(60_000).toString());
     JobSpec tiny = JobSpec.parse("data: {train_limit: 2000}\ntraining: {workers: 64}\n", "t", Map.of()).validate();
-    assertTrue(tiny.warnings().stream().anyMatch(w -> w.contains("each of the 64 workers holds ~31 training "
-        + "examples, fewer than one batch of 64")), tiny.warnings().toString());
+    assertTrue(tiny.warnings(2_000).stream().anyMatch(w -> w.contains("each of the 64 workers holds ~31 training "
+        + "examples, fewer than one batch of 64")), tiny.warnings(2_000).toString());
     JobSpec three = JobSpec.parse("training: {workers: 3}\nspark: {master: \"local[4]\"}\n", "t", Map.of())
         .validate();
     boolean fewCores = Runtime.getRuntime().availableProcessors() < 3;
-    assertEquals(fewCores, three.warnings().stream().anyMatch(w -> w.contains("the workers share them")),
-        three.warnings().toString());
-    assertTrue(JobSpec.parse(null, "t", Map.of()).validate().warnings().isEmpty(), "the default job warns nothing");
+    assertEquals(fewCores, three.warnings(60_000).stream().anyMatch(w -> w.contains("the workers share them")),
+        three.warnings(60_000).toString());
+    assertTrue(JobSpec.parse(null, "t", Map.of()).validate().warnings(60_000).isEmpty(), "the default job warns "
+        + "nothing");
   }
 
   @Test

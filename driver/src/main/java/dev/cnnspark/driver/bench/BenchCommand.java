@@ -1,6 +1,7 @@
 package dev.cnnspark.driver.bench;
 
-import dev.cnnspark.driver.data.DataSources;
+import dev.cnnspark.driver.data.DataPlan;
+import dev.cnnspark.driver.spec.JobSpec;
 import dev.cnnspark.worker.bench.BenchmarkReport;
 import dev.cnnspark.worker.bench.KernelBench;
 import dev.cnnspark.worker.bench.LocalBench;
@@ -102,15 +103,19 @@ public final class BenchCommand implements Callable<Integer> {
     if (fitEpochs < 0) {
       throw new IllegalArgumentException("--fit-epochs must be 0 or more, got " + fitEpochs);
     }
-    java.net.URI dir = DataSources.mnistDirectory(data, System.err::println);
-    Mnist.Split mnist = DataSources.mnist(dir, new Configuration(), 0, 0);
+    JobSpec mnistSpec = JobSpec.parse(null, "bench", java.util.Map.of("data.path", JobSpec.literal(data == null
+        ? "" : data))).validate();
+    Configuration conf = new Configuration();
+    DataPlan plan = DataPlan.of(mnistSpec, conf, System.err::println);
+    Mnist.Split mnist = new Mnist.Split(plan.all(DataPlan.Use.TRAIN, conf), plan.all(DataPlan.Use.TEST, conf));
+    String dir = plan.source().location();
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     LocalBench.run(report, backends, models, mnist.train(), batch, warmup, steps, t, kernels);
     if (fitEpochs > 0) {
       LocalBench.fit(report, backends, models, mnist, batch, fitEpochs, t);
     }
     for (int w : distributed) {
-      new DistributedBench(report).run(dir.toString(), distributedModel, w, batchPerWorker, averagingFrequency,
+      new DistributedBench(report).run(dir, distributedModel, w, batchPerWorker, averagingFrequency,
           distributedExamples, "java");
     }
     return 0;

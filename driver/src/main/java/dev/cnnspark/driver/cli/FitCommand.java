@@ -1,12 +1,12 @@
 package dev.cnnspark.driver.cli;
 
-import dev.cnnspark.driver.data.DataSources;
+import dev.cnnspark.driver.data.DataChecks;
+import dev.cnnspark.driver.data.DataPlan;
 import dev.cnnspark.driver.spec.JobSpec;
 import dev.cnnspark.driver.storage.WriteProbe;
 import dev.cnnspark.kernels.Backend;
 import dev.cnnspark.kernels.Backends;
 import dev.cnnspark.worker.data.Dataset;
-import dev.cnnspark.worker.data.Mnist;
 import dev.cnnspark.worker.model.Sequential;
 import dev.cnnspark.worker.train.Evaluation;
 import dev.cnnspark.worker.train.FitOptions;
@@ -43,8 +43,15 @@ public final class FitCommand implements Callable<Integer> {
       WriteProbe.outputFile(output, "--output");
     }
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    Mnist.Split data = DataSources.mnist(DataSources.mnistDirectory(spec.dataPath(), System.out::println),
-        new Configuration(), spec.trainLimit(), spec.testLimit());
+    Configuration conf = new Configuration();
+    DataPlan plan = DataPlan.of(spec, conf, System.out::println);
+    DataChecks.require(spec, plan.info());
+    Dataset train = plan.all(DataPlan.Use.TRAIN, conf);
+    Dataset validation = spec.validationSource().equals("split") ? plan.all(DataPlan.Use.VALIDATION, conf) : null;
+    Dataset test = plan.count(DataPlan.Use.TEST) > 0 ? plan.all(DataPlan.Use.TEST, conf) : validation;
+    if (spec.validationSource().equals("test")) {
+      validation = test;
+    }
     try (Backend backend = Backends.open(spec.backend(), 0, t);
          Sequential model = spec.buildModel().seed(spec.seed())) {
       System.out.println("device: " + backend.device());
@@ -52,12 +59,10 @@ public final class FitCommand implements Callable<Integer> {
       model.useBackend(backend);
       System.out.print(model.summary());
       FitOptions fit = new FitOptions().batchSize(spec.batchSize()).epochs(spec.epochs()).seed(spec.seed());
-      switch (spec.validationSource()) {
-        case "test" -> fit.validationData(data.test());
-        case "split" -> fit.validationSplit(spec.validationSplit());
-        default -> { }
+      if (validation != null) {
+        fit.validationData(validation);
       }
-      Dataset train = data.train();
+      model.checkData(train, "training data");
       long t0 = System.nanoTime();
       History h = model.fit(train, fit);
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -65,14 +70,17 @@ public final class FitCommand implements Callable<Integer> {
         model.saveWeights(output);
         System.out.println("weights written to " + output.toAbsolutePath());
       }
-      Evaluation e = model.evaluate(data.test(), Math.max(spec.batchSize(), 256));
+      Evaluation e = test == null ? null : model.evaluate(test, Math.max(spec.batchSize(), 256));
       Reports.safely(System.out, "the final report", () -> {
         System.out.printf(Locale.ROOT, "trained %d epochs on %d examples in %.1f s (%.0f samples/s incl. "
             + "validation)%n", spec.epochs(), train.count(), seconds, spec.epochs() * (double) train.count() / seconds);
-        System.out.printf(Locale.ROOT, "test loss %.4f, test accuracy %.4f (%d examples)%n", e.loss(), e.accuracy(),
-            e.count());
         System.out.println("history: " + h.asMap());
-        System.out.print("confusion matrix (rows: true class, columns: predicted)\n" + e.confusion());
+        if (e != null) {
+          System.out.printf(Locale.ROOT, "test loss %.4f, test accuracy %.4f (%d examples)%n", e.loss(),
+              e.accuracy(), e.count());
+          System.out.print("confusion matrix (rows: true class, columns: predicted)\n"
+              + e.confusion().render(plan.info().classNames()));
+        }
       });
     }
     return ExitCodes.OK;

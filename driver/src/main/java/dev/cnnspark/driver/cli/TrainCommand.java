@@ -1,6 +1,8 @@
 package dev.cnnspark.driver.cli;
 
 import dev.cnnspark.driver.DistributedTraining;
+import dev.cnnspark.driver.data.DataChecks;
+import dev.cnnspark.driver.data.DataPlan;
 import dev.cnnspark.driver.doctor.DoctorCommand;
 import dev.cnnspark.driver.spark.SparkSetup;
 import dev.cnnspark.driver.spec.JobSpec;
@@ -28,25 +30,30 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobSpec spec = options.load();
-    if (skipPreflight) {
-      spec.warnings().forEach(w -> System.out.println("WARNING: " + w));
-    }
     DistributedTraining.Outcome o;
     try (JavaSparkContext sc = SparkSetup.context(spec, options.waitSeconds * 1000L)) {
       System.out.println("Spark " + sc.version() + ", master " + sc.master() + ", app " + sc.sc().applicationId());
-      if (!skipPreflight && !DoctorCommand.check(sc, spec, options.waitSeconds * 1000L)) {
+      DataPlan plan = DataPlan.of(spec, sc.hadoopConfiguration(), System.out::println);
+      DataChecks.require(spec, plan.info());
+      if (skipPreflight) {
+        spec.warnings(plan.info().trainCount()).forEach(w -> System.out.println("WARNING: " + w));
+      } else if (!DoctorCommand.check(sc, spec, plan.info(), options.waitSeconds * 1000L)) {
         return ExitCodes.PREFLIGHT;
       }
-      o = new DistributedTraining(spec, sc, System.out).resumeWithChanges(options.resumeWithChanges).run();
+      o = new DistributedTraining(spec, sc, System.out).withData(plan).resumeWithChanges(options.resumeWithChanges)
+          .run();
     }
     // the checkpoints are written: what follows only reports, and cannot fail the finished run
     Reports.safely(System.out, "the final report", () -> {
       System.out.printf(Locale.ROOT, "training took %.1f s%s%n", o.trainSeconds(), o.resumed() ? " (resumed run)"
           : "");
-      System.out.printf(Locale.ROOT, "test loss %.4f, test accuracy %.4f (%d examples)%n", o.test().loss(),
-          o.test().accuracy(), o.test().examples());
       System.out.println("history: " + o.history().asMap());
-      System.out.print("confusion matrix (rows: true class, columns: predicted)\n" + o.test().confusion());
+      if (o.test() != null) {
+        System.out.printf(Locale.ROOT, "test loss %.4f, test accuracy %.4f (%d examples)%n", o.test().loss(),
+            o.test().accuracy(), o.test().examples());
+        System.out.print("confusion matrix (rows: true class, columns: predicted)\n"
+            + o.test().confusion().render(o.classNames()));
+      }
       if (o.checkpointDir() != null) {
         System.out.println("checkpoints in " + o.checkpointDir());
       }

@@ -1,65 +1,84 @@
 package dev.cnnspark.driver.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cnnspark.driver.spec.JobSpec;
 import dev.cnnspark.driver.storage.Locations;
-import dev.cnnspark.worker.data.DataFormatException;
-import dev.cnnspark.worker.data.Dataset;
 import dev.cnnspark.worker.data.Mnist;
 import dev.cnnspark.worker.data.MnistFiles;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
- * Reads datasets through the Hadoop FileSystem API, so a path may be {@code file://}, {@code hdfs://},
- * {@code s3a://} or anything else Hadoop has a connector for on the classpath. An empty path means "find or
- * download MNIST locally" ({@link MnistFiles#locate}).
+ * The registry of data formats: the one place that maps the spec's {@code data.type} to a {@link DataSource}. Every
+ * source reads through the Hadoop FileSystem API, so a path may be {@code file://}, {@code hdfs://}, {@code s3a://}
+ * or anything else Hadoop has a connector for on the classpath; a plain path is local. A new format is one class and
+ * one line here.
  */
 public final class DataSources {
   private DataSources() {
   }
 
-  /** The directory URI a spec's data path means ({@code ""} resolves to a local copy, downloading if needed). */
-  public static URI mnistDirectory(String path, Consumer<String> log) throws IOException {
-    if (path == null || path.isBlank()) {
-      return MnistFiles.locate(null, log).toAbsolutePath().normalize().toUri();
-    }
-    return Locations.toUri(path);
+  /** The source a spec's data section names; an empty MNIST or CIFAR path finds (or downloads) a local copy. */
+  public static DataSource resolve(JobSpec spec, Consumer<String> log) throws IOException {
+    JsonNode d = spec.dataNode();
+    String type = spec.dataType();
+    String path = spec.dataPath();
+    List<String> classes = strings(d.path("class_names"));
+    boolean binary = d.path("label_mode").asText("categorical").equals("binary");
+    Rescale rescale = Rescale.parse(d.path("rescale").asText("auto"));
+    return switch (type) {
+      case "mnist", "idx" -> {
+        URI dir = path.isBlank() && type.equals("mnist")
+            ? MnistFiles.locate(null, log).toAbsolutePath().normalize().toUri() : Locations.toUri(path);
+        JsonNode f = d.path("files");
+        String[] files = {f.path("train_images").asText(Mnist.TRAIN_IMAGES),
+            f.path("train_labels").asText(Mnist.TRAIN_LABELS), f.path("test_images").asText(Mnist.TEST_IMAGES),
+            f.path("test_labels").asText(Mnist.TEST_LABELS)};
+        if (type.equals("mnist")) {
+          files = new String[] {Mnist.TRAIN_IMAGES, Mnist.TRAIN_LABELS, Mnist.TEST_IMAGES, Mnist.TEST_LABELS};
+          if (classes.isEmpty()) {
+            classes = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+          }
+        }
+        yield new IdxSource(type, dir, files, classes, binary, rescale, type.equals("mnist") ? new int[] {28, 28} : null);
+      }
+      case "image_folder" -> {
+        JsonNode ts = d.path("target_size");
+        int[] target = ts.isArray() && ts.size() == 2 ? new int[] {ts.get(0).asInt(), ts.get(1).asInt()} : null;
+        String testPath = d.path("test_path").asText("");
+        yield new ImageFolderSource(Locations.toUri(path), testPath.isBlank() ? null : Locations.toUri(testPath),
+            classes, target, d.path("color_mode").asText("rgb"), binary, rescale);
+      }
+      case "npz" -> {
+        Map<String, String> arrays = new LinkedHashMap<>();
+        for (String k : new String[] {"x_train", "y_train", "x_test", "y_test"}) {
+          arrays.put(k, d.path("arrays").path(k).asText(k));
+        }
+        yield new NpzSource(Locations.toUri(path), arrays, classes, binary, rescale);
+      }
+      case "cifar10", "cifar100" -> {
+        boolean hundred = type.equals("cifar100");
+        CifarSource probe = new CifarSource(URI.create("file:/"), hundred, false, classes, binary, rescale);
+        List<String> needed = new ArrayList<>(probe.files(DataSource.Part.TRAIN));
+        needed.addAll(probe.files(DataSource.Part.TEST));
+        URI dir = path.isBlank() ? CifarFiles.locate(hundred ? CifarFiles.CIFAR100 : CifarFiles.CIFAR10, needed, log)
+            .toAbsolutePath().normalize().toUri() : Locations.toUri(path);
+        yield new CifarSource(dir, hundred, d.path("cifar_labels").asText("fine").equals("coarse"), classes, binary,
+            rescale);
+      }
+      default -> throw new IllegalArgumentException("data.type: '" + type + "' is not supported (supported: "
+          + String.join(", ", JobSpec.DATA_TYPES) + ")");
+    };
   }
 
-  /** MNIST's training and test sets from a directory URI, the first {@code limit} examples of each (0 = all). */
-  public static Mnist.Split mnist(URI dir, Configuration conf, int trainLimit, int testLimit) throws IOException {
-    Dataset train = read(dir, conf, Mnist.TRAIN_IMAGES, Mnist.TRAIN_LABELS);
-    Dataset test = read(dir, conf, Mnist.TEST_IMAGES, Mnist.TEST_LABELS);
-    return new Mnist.Split(trainLimit > 0 ? train.take(trainLimit) : train,
-        testLimit > 0 ? test.take(testLimit) : test);
-  }
-
-  /** Only MNIST's test set (a holdout), without reading the training files. */
-  public static Dataset mnistTest(URI dir, Configuration conf) throws IOException {
-    return read(dir, conf, Mnist.TEST_IMAGES, Mnist.TEST_LABELS);
-  }
-
-  private static Dataset read(URI dir, Configuration conf, String images, String labels) throws IOException {
-    Path base = new Path(dir);
-    Path ip = new Path(base, images);
-    Path lp = new Path(base, labels);
-    FileSystem fs = base.getFileSystem(conf);
-    try (InputStream is = open(fs, ip); InputStream ls = open(fs, lp)) {
-      return Mnist.read(is, ip.toString(), ls, lp.toString());
-    }
-  }
-
-  private static InputStream open(FileSystem fs, Path p) throws IOException {
-    try {
-      return fs.open(p);
-    } catch (FileNotFoundException e) {
-      throw new DataFormatException(p.toString(), "missing (an MNIST directory holds " + Mnist.TRAIN_IMAGES + ", "
-          + Mnist.TRAIN_LABELS + ", " + Mnist.TEST_IMAGES + ", " + Mnist.TEST_LABELS + ")");
-    }
+  private static List<String> strings(JsonNode list) {
+    List<String> out = new ArrayList<>();
+    list.forEach(n -> out.add(n.asText()));
+    return out;
   }
 }

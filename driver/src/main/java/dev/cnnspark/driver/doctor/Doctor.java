@@ -1,5 +1,7 @@
 package dev.cnnspark.driver.doctor;
 
+import dev.cnnspark.driver.data.DataChecks;
+import dev.cnnspark.driver.data.DataInfo;
 import dev.cnnspark.driver.spec.JobSpec;
 import dev.cnnspark.driver.spec.MemoryEstimate;
 import dev.cnnspark.kernels.BackendKind;
@@ -110,7 +112,8 @@ public final class Doctor {
    *
    * @param tasksPerExecutor workers an executor runs at once (its task slots)
    */
-  public static List<String> memoryProblems(Collection<ExecutorReport> reports, JobSpec spec, int tasksPerExecutor) {
+  public static List<String> memoryProblems(Collection<ExecutorReport> reports, JobSpec spec, DataInfo info,
+                                            int tasksPerExecutor) {
     List<String> p = new ArrayList<>();
     if (reports.isEmpty()) {
       return p;
@@ -119,7 +122,7 @@ public final class Doctor {
     int tasks = Math.max(1, Math.min(tasksPerExecutor, workersHere));
     MemoryEstimate e;
     try {
-      e = MemoryEstimate.of(spec, spec.batchSize(), spec.trainExamples(), spec.evalExamples());
+      e = MemoryEstimate.of(spec, spec.batchSize(), info.trainCount(), DataChecks.evalExamples(spec, info));
     } catch (IllegalArgumentException ex) {
       p.add("training.batch_size: " + ex.getMessage());
       return p;
@@ -127,8 +130,8 @@ public final class Doctor {
     for (ExecutorReport r : reports) {
       long heap = r.maxHeapMiB() << 20;
       if (!e.fits(heap, tasks, workersHere)) {
-        int largest = MemoryEstimate.largestBatch(spec, spec.trainExamples(), spec.evalExamples(), heap, tasks,
-            workersHere, spec.batchSize());
+        int largest = MemoryEstimate.largestBatch(spec, info.trainCount(), DataChecks.evalExamples(spec, info), heap,
+            tasks, workersHere, spec.batchSize());
         p.add("executor " + r.executorId() + "@" + r.host() + ": training.batch_size " + e.shortfall(heap, tasks,
             workersHere) + "; " + (largest > 0 ? "the largest batch that fits is " + largest : "no batch size fits")
             + ". Lower training.batch_size or raise spark.executor.memory");

@@ -2,6 +2,8 @@ package dev.cnnspark.driver.doctor;
 
 import dev.cnnspark.driver.cli.ExitCodes;
 import dev.cnnspark.driver.cli.SpecOptions;
+import dev.cnnspark.driver.data.DataInfo;
+import dev.cnnspark.driver.data.DataPlan;
 import dev.cnnspark.driver.spark.SparkSetup;
 import dev.cnnspark.driver.spec.JobSpec;
 import java.util.List;
@@ -21,12 +23,14 @@ public final class DoctorCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobSpec spec = options.load();
     try (JavaSparkContext sc = SparkSetup.context(spec, options.waitSeconds * 1000L)) {
-      return check(sc, spec, options.waitSeconds * 1000L) ? ExitCodes.OK : ExitCodes.PREFLIGHT;
+      DataPlan plan = DataPlan.of(spec, sc.hadoopConfiguration(), System.out::println);
+      return check(sc, spec, plan.info(), options.waitSeconds * 1000L) ? ExitCodes.OK : ExitCodes.PREFLIGHT;
     }
   }
 
   /** Prints the table and the problems; true when the job can run. Also the pre-flight step of {@code train}. */
-  public static boolean check(JavaSparkContext sc, JobSpec spec, long waitMs) throws InterruptedException {
+  public static boolean check(JavaSparkContext sc, JobSpec spec, DataInfo info, long waitMs)
+      throws InterruptedException {
     List<ExecutorReport> reports = Doctor.reports(sc, waitMs);
     System.out.print("pre-flight: " + reports.size() + " executor(s), job backend '" + spec.backend().id() + "'\n"
         + Doctor.table(reports));
@@ -34,8 +38,8 @@ public final class DoctorCommand implements Callable<Integer> {
         ExecutorReport.probe()));
     int slots = Math.max(1, sc.defaultParallelism() / Math.max(1, reports.size())
         / sc.getConf().getInt("spark.task.cpus", 1));
-    problems.addAll(Doctor.memoryProblems(reports, spec, slots));
-    for (String w : spec.warnings()) {
+    problems.addAll(Doctor.memoryProblems(reports, spec, info, slots));
+    for (String w : spec.warnings(info.trainCount())) {
       System.out.println("WARNING: " + w);
     }
     for (String p : problems) {

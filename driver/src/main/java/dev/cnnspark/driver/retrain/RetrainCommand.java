@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cnnspark.driver.DistributedTraining;
 import dev.cnnspark.driver.cli.ExitCodes;
 import dev.cnnspark.driver.cli.SpecOptions;
-import dev.cnnspark.driver.data.DataSources;
+import dev.cnnspark.driver.data.DataChecks;
+import dev.cnnspark.driver.data.DataPlan;
 import dev.cnnspark.driver.doctor.DoctorCommand;
 import dev.cnnspark.driver.spark.SparkSetup;
 import dev.cnnspark.driver.storage.DirectoryLock;
@@ -54,8 +55,8 @@ public final class RetrainCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE}).")
   double minAccuracy = 0.0;
 
-  @Option(names = "--holdout", description = "Directory URI of the holdout set (MNIST layout; its test files are "
-      + "used). Default: the spec's data directory's test set.")
+  @Option(names = "--holdout", description = "Location of the holdout set: data of the spec's data.type (its test "
+      + "part, or all of it when it has none). Default: the test part of the spec's data.")
   String holdout;
 
   @Option(names = "--lease-seconds", description = "Lock lease; renewed while running (default ${DEFAULT-VALUE}).")
@@ -126,10 +127,12 @@ public final class RetrainCommand implements Callable<Integer> {
     }
     ModelState candidate;
     try (JavaSparkContext sc = SparkSetup.context(spec, options.waitSeconds * 1000L)) {
-      if (!DoctorCommand.check(sc, spec, options.waitSeconds * 1000L)) {
+      DataPlan plan = DataPlan.of(spec, sc.hadoopConfiguration(), System.out::println);
+      DataChecks.require(spec, plan.info());
+      if (!DoctorCommand.check(sc, spec, plan.info(), options.waitSeconds * 1000L)) {
         return ExitCodes.PREFLIGHT;
       }
-      DistributedTraining job = new DistributedTraining(spec, sc, System.out)
+      DistributedTraining job = new DistributedTraining(spec, sc, System.out).withData(plan)
           .resumeWithChanges(options.resumeWithChanges);
       if (start != null) {
         job.startingFrom(start);
@@ -137,8 +140,7 @@ public final class RetrainCommand implements Callable<Integer> {
       candidate = job.run().state();
     }
 
-    Dataset holdoutSet = DataSources.mnistTest(holdout != null ? Locations.toUri(holdout)
-        : DataSources.mnistDirectory(spec.dataPath(), System.out::println), new Configuration());
+    Dataset holdoutSet = holdout(spec);
     Evaluation cand = evaluate(spec, modelJson, candidate, holdoutSet);
     Evaluation pub = published.isPresent() && published.get().modelJson().equals(modelJson)
         ? evaluate(spec, modelJson, published.get().state(), holdoutSet) : null;
@@ -173,6 +175,27 @@ public final class RetrainCommand implements Callable<Integer> {
     registry.fileSystem().delete(work, true);
     System.out.println("published " + name + " (current -> " + name + ")");
     return ExitCodes.OK;
+  }
+
+  /** The gate's holdout: the spec's test part (no limit), or all of the --holdout data (its test part if any). */
+  private Dataset holdout(JobSpec spec) throws java.io.IOException {
+    java.util.Map<String, String> o = new java.util.LinkedHashMap<>();
+    o.put("data.test_limit", "0");
+    o.put("data.train_limit", "0");
+    if (holdout != null) {
+      o.put("data.path", JobSpec.literal(holdout));
+    }
+    JobSpec h = JobSpec.parse(spec.toJson(), "the holdout", o).validate();
+    Configuration conf = new Configuration();
+    DataPlan plan = DataPlan.of(h, conf, System.out::println);
+    if (plan.count(DataPlan.Use.TEST) > 0) {
+      return plan.all(DataPlan.Use.TEST, conf);
+    }
+    if (holdout == null) {
+      throw new IllegalArgumentException("--holdout: the spec's data (" + plan.source().location() + ") has no test "
+          + "part to gate on; pass --holdout LOCATION");
+    }
+    return new DataPlan(plan.source(), plan.info(), 0).all(DataPlan.Use.TRAIN, conf);
   }
 
   private static Evaluation evaluate(JobSpec spec, String modelJson, ModelState state, Dataset data)

@@ -37,28 +37,4 @@ public final class Shard implements Serializable {
   public Dataset dataset() {
     return new Dataset(x, y, Shape.of(shape), labelWidth, count);
   }
-
-  /**
-   * Splits a dataset into {@code parts} shards after a seeded permutation, so each shard is a random sample and
-   * the assignment is the same on every run with that seed; shard p gets the permuted examples
-   * {@code [n*p/parts, n*(p+1)/parts)}.
-   */
-  public static Shard[] split(Dataset d, int parts, long seed) {
-    int[] perm = dev.cnnspark.worker.train.FitLoop.permutation(d.count(), seed, -1);
-    Shard[] out = new Shard[parts];
-    int s = d.shape().size();
-    int w = d.labelWidth();
-    for (int p = 0; p < parts; p++) {
-      int from = (int) ((long) d.count() * p / parts);
-      int to = (int) ((long) d.count() * (p + 1) / parts);
-      float[] x = new float[(to - from) * s];
-      float[] y = new float[(to - from) * w];
-      for (int i = from; i < to; i++) {
-        System.arraycopy(d.x(), perm[i] * s, x, (i - from) * s, s);
-        System.arraycopy(d.y(), perm[i] * w, y, (i - from) * w, w);
-      }
-      out[p] = new Shard(p, d.shape().dims(), w, to - from, x, y);
-    }
-    return out;
-  }
 }

@@ -1,12 +1,9 @@
 package dev.cnnspark.driver.rounds;
 
-import dev.cnnspark.driver.data.DataSources;
+import dev.cnnspark.driver.data.DataPlan;
 import dev.cnnspark.worker.data.Dataset;
-import dev.cnnspark.worker.data.Mnist;
 import java.io.IOException;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -14,23 +11,18 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Where a worker's shard comes from: the dataset's URI and the recipe that splits it (limits, validation cut,
- * workers, seed). Executors run it to build their partition, so an RDD partition is a tiny integer and its lineage
- * is "read the files and take shard p": a lost partition is recomputed from the files on any executor, and no task
- * ever carries the data itself (a parallelized collection would ship its rows inside every task of every round).
+ * Where a worker's shard comes from: the job's {@link DataPlan} (source, limits, validation cut) and the recipe
+ * that splits it (workers, seed). Executors run it to build their partition, decoding only its examples, so an RDD
+ * partition is a tiny integer and its lineage is "read the source and take shard p": a lost partition is recomputed
+ * from the source on any executor, and no task ever carries the data itself (a parallelized collection would ship
+ * its rows inside every task of every round).
  */
 public final class ShardSource implements Function<Integer, Shard> {
   private static final long serialVersionUID = 1L;
 
-  /** Which examples: the training part, the held-out validation part, or the test set. */
-  public enum Part { TRAIN, VALIDATION, TEST }
-
-  private final URI dir;
+  private final DataPlan plan;
   private final Broadcast<HashMap<String, String>> hadoopConf;
-  private final Part part;
-  private final int trainLimit;
-  private final int testLimit;
-  private final double validationSplit;
+  private final DataPlan.Use use;
   private final int workers;
   private final long seed;
 
@@ -39,14 +31,11 @@ public final class ShardSource implements Function<Integer, Shard> {
    *                   value it rode inside every round's task binary (~1,000 entries, serialized by the driver and
    *                   read back by every task of every round, since the lineage of the cached shards includes it)
    */
-  public ShardSource(URI dir, Broadcast<HashMap<String, String>> hadoopConf, Part part, int trainLimit,
-                     int testLimit, double validationSplit, int workers, long seed) {
-    this.dir = dir;
+  public ShardSource(DataPlan plan, Broadcast<HashMap<String, String>> hadoopConf, DataPlan.Use use, int workers,
+                     long seed) {
+    this.plan = plan;
     this.hadoopConf = hadoopConf;
-    this.part = part;
-    this.trainLimit = trainLimit;
-    this.testLimit = testLimit;
-    this.validationSplit = validationSplit;
+    this.use = use;
     this.workers = workers;
     this.seed = seed;
   }
@@ -60,26 +49,15 @@ public final class ShardSource implements Function<Integer, Shard> {
     return entries;
   }
 
-  /** The examples of this part, as the driver and every executor compute them. */
-  public static Dataset select(Mnist.Split data, Part part, double validationSplit) {
-    Dataset train = data.train();
-    int cut = validationSplit > 0 ? (int) (train.count() * (1 - validationSplit)) : train.count();
-    return switch (part) {
-      case TRAIN -> validationSplit > 0 ? train.slice(0, cut) : train;
-      case VALIDATION -> train.slice(cut, train.count());
-      case TEST -> data.test();
-    };
-  }
-
   @Override
   public Shard call(Integer partition) {
     Configuration conf = new Configuration(false);
     hadoopConf.value().forEach(conf::set);
     try {
-      Mnist.Split data = DataSources.mnist(dir, conf, trainLimit, testLimit);
-      return Shard.split(select(data, part, validationSplit), workers, seed)[partition];
+      Dataset d = plan.shard(use, partition, workers, seed, conf);
+      return new Shard(partition, d.shape().dims(), d.labelWidth(), d.count(), d.x(), d.y());
     } catch (IOException e) {
-      throw new UncheckedIOException("reading shard " + partition + " of " + dir, e);
+      throw new UncheckedIOException("reading shard " + partition + " of " + plan.source().location(), e);
     }
   }
 }

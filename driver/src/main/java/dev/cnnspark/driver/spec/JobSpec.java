@@ -36,6 +36,8 @@ import java.util.Set;
 public final class JobSpec {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> FREE_FORM = Set.of("model", "optimizer", "spark.conf");
+  /** The values of {@code data.type} (each a source in {@code dev.cnnspark.driver.data.DataSources}). */
+  public static final List<String> DATA_TYPES = List.of("mnist", "idx", "image_folder", "npz", "cifar10", "cifar100");
 
   private final ObjectNode tree;
   /** Problems found while merging the user's file and overrides (unknown keys...), reported with the others. */
@@ -218,6 +220,11 @@ public final class JobSpec {
     return tree.path("optimizer");
   }
 
+  /** The data section, for the data sources. */
+  public JsonNode dataNode() {
+    return tree.path("data");
+  }
+
   public String dataType() {
     return tree.path("data").path("type").asText();
   }
@@ -332,14 +339,6 @@ public final class JobSpec {
     try (Sequential m = buildModel()) {
       m.layout();
       Loss loss = buildLoss();
-      if (dataType().equals("mnist")) {
-        if (!m.inputShape().equals(dev.cnnspark.worker.data.Mnist.SHAPE)) {
-          p.add("model: input_shape " + m.inputShape() + " does not match MNIST's (28, 28, 1)");
-        }
-        if (m.layout().output().size() != dev.cnnspark.worker.data.Mnist.CLASSES) {
-          p.add("model: outputs " + m.layout().output().size() + " values, MNIST has 10 classes");
-        }
-      }
       if (loss == Loss.CATEGORICAL_CROSSENTROPY && m.layout().output().size() < 2) {
         p.add("loss: categorical_crossentropy needs at least 2 outputs");
       }
@@ -352,9 +351,7 @@ public final class JobSpec {
     } catch (IllegalArgumentException e) {
       p.add(e.getMessage().startsWith("optimizer") ? e.getMessage() : "optimizer: " + e.getMessage());
     }
-    if (!dataType().equals("mnist")) {
-      p.add("data.type: '" + dataType() + "' is not supported (supported: mnist)");
-    }
+    checkData(p);
     checkPath(p);
     nonNegative(p, "data.train_limit", tree.path("data").path("train_limit"));
     nonNegative(p, "data.test_limit", tree.path("data").path("test_limit"));
@@ -404,24 +401,7 @@ public final class JobSpec {
     if (masterProblem != null) {
       p.add("spark.master: " + masterProblem);
     }
-    if (p.isEmpty()) {
-      memoryProblem().ifPresent(p::add);
-    }
     return p;
-  }
-
-  /** Training examples the job will use (MNIST: 60,000, or the limit). */
-  public long trainExamples() {
-    int all = 60_000;
-    return trainLimit() > 0 ? Math.min(trainLimit(), all) : all;
-  }
-
-  /** Examples evaluated on the workers at each epoch end (validation shards), 0 without validation. */
-  public long evalExamples() {
-    int test = 10_000;
-    long testCount = testLimit() > 0 ? Math.min(testLimit(), test) : test;
-    long split = validationSource().equals("split") ? (long) Math.ceil(trainExamples() * validationSplit()) : 0;
-    return testCount + split; // the test set's shards are always built (the final evaluation)
   }
 
   /** Concurrent tasks of a local master ({@code local[4]}: 4; {@code local[*]}: the cores), 0 for a cluster. */
@@ -430,35 +410,11 @@ public final class JobSpec {
   }
 
   /**
-   * For a local master, where this JVM is the executor: the memory problem of the spec at its batch size, naming
-   * the largest batch that fits. Clusters are checked by the pre-flight against each executor's heap.
+   * Things that will run but probably not as the user meant: each printed as a warning before training.
+   *
+   * @param trainExamples the training examples the data holds (its metadata), or -1 when not known yet
    */
-  java.util.Optional<String> memoryProblem() {
-    int batch = batchSize();
-    int slots = localSlots();
-    int tasks = Math.min(Math.max(1, slots), workers());
-    long heap = Runtime.getRuntime().maxMemory();
-    String problem;
-    try {
-      MemoryEstimate e = MemoryEstimate.of(this, batch, trainExamples(), evalExamples());
-      if (slots == 0 || e.fits(heap, tasks, workers())) {
-        return java.util.Optional.empty();
-      }
-      problem = e.shortfall(heap, tasks, workers()) + " in this JVM (local mode: it is the executor)";
-    } catch (IllegalArgumentException ex) {
-      problem = batch + ": " + ex.getMessage();
-    }
-    if (slots == 0) {
-      return java.util.Optional.of("training.batch_size: " + problem);
-    }
-    int largest = MemoryEstimate.largestBatch(this, trainExamples(), evalExamples(), heap, tasks, workers(), batch);
-    return java.util.Optional.of("training.batch_size: " + problem + "; " + (largest > 0
-        ? "the largest batch that fits is " + largest : "no batch size fits") + ". Lower training.batch_size or "
-        + "raise the heap (CNNSPARK_HEAP, spark.driver.memory)");
-  }
-
-  /** Things that will run but probably not as the user meant: each printed as a warning before training. */
-  public List<String> warnings() {
+  public List<String> warnings(long trainExamples) {
     List<String> w = new ArrayList<>();
     int slots = localSlots();
     if (slots > 0 && workers() > slots) {
@@ -470,7 +426,10 @@ public final class JobSpec {
       w.add("training.workers is " + workers() + " on a machine with " + Runtime.getRuntime().availableProcessors()
           + " cores: the workers share them");
     }
-    long perWorker = trainExamples() / Math.max(1, workers());
+    long perWorker = trainExamples / Math.max(1, workers());
+    if (trainExamples < 0) {
+      return w;
+    }
     if (perWorker < batchSize()) {
       w.add(String.format(Locale.ROOT, "each of the %d workers holds ~%d training examples, fewer than one batch of "
           + "%d: every worker trains one short minibatch per epoch", workers(), perWorker, batchSize()));
@@ -490,6 +449,65 @@ public final class JobSpec {
     return this;
   }
 
+  /** The data section: a known type with the options it reads (an option another type would ignore is refused). */
+  private void checkData(List<String> p) {
+    JsonNode d = dataNode();
+    String type = dataType();
+    if (!DATA_TYPES.contains(type)) {
+      p.add("data.type: '" + type + "' is not supported (supported: " + String.join(", ", DATA_TYPES) + ")");
+      return;
+    }
+    if (dataPath().isBlank() && !Set.of("mnist", "cifar10", "cifar100").contains(type)) {
+      p.add("data.path: data.type " + type + " needs a path");
+    }
+    if (!d.path("test_path").asText("").isBlank() && !type.equals("image_folder")) {
+      p.add("data.test_path: only image_folder reads it (data.type is " + type + ")");
+    }
+    String labelMode = d.path("label_mode").asText();
+    if (!Set.of("categorical", "binary").contains(labelMode)) {
+      p.add("data.label_mode: must be categorical or binary, got '" + labelMode + "'");
+    }
+    String color = d.path("color_mode").asText();
+    if (!Set.of("grayscale", "rgb", "rgba").contains(color)) {
+      p.add("data.color_mode: must be grayscale, rgb or rgba, got '" + color + "'");
+    }
+    JsonNode ts = d.path("target_size");
+    if (!ts.isArray() || !(ts.size() == 0 || (ts.size() == 2 && ts.get(0).isIntegralNumber()
+        && ts.get(1).isIntegralNumber() && ts.get(0).asInt() > 0 && ts.get(1).asInt() > 0))) {
+      p.add("data.target_size: must be [] (keep the images' size) or [height, width] of positive integers, got "
+          + ts);
+    } else if (ts.size() == 2 && !type.equals("image_folder")) {
+      p.add("data.target_size: only image_folder reads it (data.type is " + type + ")");
+    }
+    JsonNode rescale = d.path("rescale");
+    if (!(rescale.asText().equals("auto") || (rescale.isNumber() && Double.isFinite(rescale.asDouble())
+        && rescale.asDouble() > 0))) {
+      p.add("data.rescale: must be auto or a positive number (e.g. 0.00392156862745098 for 1/255), got " + rescale);
+    }
+    if (!Set.of("fine", "coarse").contains(d.path("cifar_labels").asText())) {
+      p.add("data.cifar_labels: must be fine or coarse, got " + d.path("cifar_labels"));
+    }
+    JsonNode names = d.path("class_names");
+    Set<String> seen = new java.util.HashSet<>();
+    if (!names.isArray()) {
+      p.add("data.class_names: must be a list of names, got " + names);
+    } else {
+      for (JsonNode n : names) {
+        if (!n.isTextual() || n.asText().isBlank() || !seen.add(n.asText())) {
+          p.add("data.class_names: names must be distinct non-empty strings, got " + n);
+        }
+      }
+    }
+    for (String section : new String[] {"files", "arrays"}) {
+      d.path(section).properties().forEach(e -> {
+        if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
+          p.add("data." + section + "." + e.getKey() + ": must be a file or array name, got " + e.getValue());
+        }
+      });
+    }
+    checkPath(p);
+  }
+
   private void checkPath(List<String> p) {
     String path = dataPath();
     if (path.isBlank()) {
@@ -503,15 +521,13 @@ public final class JobSpec {
       return;
     }
     if (Locations.isLocal(uri)) {
-      Path dir = Path.of(uri.getPath());
-      if (!Files.isDirectory(dir)) {
-        p.add("data.path: directory " + dir + " does not exist");
-      } else if (!dev.cnnspark.worker.data.MnistFiles.complete(dir)) {
-        p.add("data.path: " + dir + " is missing MNIST files (needs train-images-idx3-ubyte.gz, "
-            + "train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz)");
+      Path local = Path.of(uri.getPath());
+      if (dataType().equals("npz") ? !Files.isRegularFile(local) : !Files.isDirectory(local)) {
+        p.add("data.path: " + (dataType().equals("npz") ? "file " : "directory ") + local + " does not exist");
       }
     }
   }
+
 
   private static void positive(List<String> p, String field, JsonNode v) {
     if (!v.isIntegralNumber() || v.asLong() <= 0) {

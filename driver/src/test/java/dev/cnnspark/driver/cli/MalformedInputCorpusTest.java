@@ -142,7 +142,7 @@ class MalformedInputCorpusTest {
     }
     Object[][] specific = {
         {FILES[1], "fewer labels than images", labels(119, 9), "has 119 labels but"},
-        {FILES[1], "label out of range", labels(120, 10), "label 10 at index 10 is not a digit"},
+        {FILES[1], "label out of range", labels(120, 10), "index 10: label 10 is outside the 10 classes (0..9)"},
         {FILES[0], "27x28 images", images(120, 27, 28), "27x28"},
         {FILES[1], "images where labels should be", images(120, 28, 28), FILES[1]},
         {FILES[0], "raw IDX with trailing bytes", Arrays.copyOf(idx(3, new int[] {120, 28, 28},
@@ -158,7 +158,7 @@ class MalformedInputCorpusTest {
     Path missing = dataDir("missing", FILES[0], images(120, 28, 28));
     Files.delete(missing.resolve(FILES[3]));
     cases.add(new Case("IDX directory", "a file missing", List.of("validate", "--data", missing.toString()),
-        ExitCodes.USAGE, "data.path: " + missing + " is missing MNIST files"));
+        ExitCodes.DATA, FILES[3] + ": missing (this IDX dataset needs"));
     cases.add(new Case("IDX directory", "no such directory", List.of("validate", "--data", tmp.resolve("nowhere")
         .toString()), ExitCodes.USAGE, "data.path: directory " + tmp.resolve("nowhere") + " does not exist"));
     return cases.stream().map(Case::test);
@@ -204,7 +204,8 @@ class MalformedInputCorpusTest {
         {"training: {epochs: 0}", "training.epochs: must be a positive integer, got 0"},
         {"training: {batch_size: 2.5}", "training.batch_size: must be a positive integer, got 2.5"},
         {"training: {batch_size: -1}", "training.batch_size: must be a positive integer, got -1"},
-        {"training: {batch_size: 100000000}", "training.batch_size: 100000000"},
+        {"training: {batch_size: 100000000}\ndata: {path: \"" + Cli.mnistDir() + "\"}",
+            "training.batch_size: 100000000: activations need"},
         {"training: {workers: true}", "training.workers: must be a positive integer, got true"},
         {"training: {averaging_frequency: 0}", "training.averaging_frequency: must be a positive integer"},
         {"training: {seed: x}", "training.seed: must be an integer"},
@@ -212,7 +213,15 @@ class MalformedInputCorpusTest {
         {"training: {threads_per_worker: -2}", "training.threads_per_worker: must be an integer >= 0, got -2"},
         {"data: {train_limit: -5}", "data.train_limit: must be an integer >= 0, got -5"},
         {"data: {test_limit: .nan}", "line 1, column 24: Malformed numeric value '.nan'"},
-        {"data: {type: cifar10}", "data.type: 'cifar10' is not supported"},
+        {"data: {type: tfrecord}", "data.type: 'tfrecord' is not supported"},
+        {"data: {type: npz}", "data.path: data.type npz needs a path"},
+        {"data: {label_mode: sparse}", "data.label_mode: must be categorical or binary"},
+        {"data: {target_size: [28]}", "data.target_size: must be []"},
+        {"data: {rescale: .inf}", "Malformed numeric value '.inf'"},
+        {"data: {rescale: 0}", "data.rescale: must be auto or a positive number"},
+        {"data: {class_names: [a, a]}", "data.class_names: names must be distinct non-empty strings"},
+        {"data: {files: {train_images: 3}}", "data.files.train_images: must be a file or array name"},
+        {"data: {arrays: {x_tran: x}}", "unknown field 'data.arrays.x_tran' (did you mean 'x_train'?)"},
         {"validation: {source: split, split: NaN}", "validation.split: must be in (0, 1) when validation.source is "
             + "split, got NaN"},
         {"validation: {source: split, split: 1.5}", "validation.split: must be in (0, 1)"},

@@ -3,6 +3,7 @@ package dev.cnnspark.driver.doctor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cnnspark.driver.data.TestData;
 import dev.cnnspark.driver.spec.JobSpec;
 import dev.cnnspark.kernels.BackendKind;
 import java.util.List;
@@ -53,17 +54,18 @@ class DoctorTest {
     ExecutorReport big = new ExecutorReport("2", "b", 4, 65536, 65000, 1, "17", "4.1.0", "3.0.2", true,
         List.of("GPU NVIDIA Corporation / NVIDIA H200 (132 compute units, 1024 MiB global, 48 KiB local, OpenCL 3.0)"),
         1, true);
-    List<String> p = Doctor.memoryProblems(List.of(small, big), spec, 2);
+    List<String> p = Doctor.memoryProblems(List.of(small, big), spec, TestData.MNIST, 2);
     assertEquals(2, p.size(), p.toString());
     assertTrue(p.get(0).startsWith("executor 1@a: training.batch_size 2000 needs about "), p.get(0));
     int largest = Integer.parseInt(p.get(0).replaceAll("(?s).*the largest batch that fits is (\\d+).*", "$1"));
     assertTrue(largest > 0 && largest < 2000, p.get(0));
     assertTrue(Doctor.memoryProblems(List.of(small, small), JobSpec.parse("training: {batch_size: " + largest
-        + ", workers: 4}\n", "t", java.util.Map.of()), 2).isEmpty(), "the named batch fits (2 workers each)");
+        + ", workers: 4}\n", "t", java.util.Map.of()), TestData.MNIST, 2).isEmpty(), "the named batch fits (2 "
+        + "workers each)");
     assertTrue(p.get(1).startsWith("executor 2@b: training.batch_size 2000 needs ") && p.get(1).contains("of OpenCL "
         + "GPU memory for its arenas, the GPU has 1,024 MiB"), p.get(1));
     assertTrue(Doctor.memoryProblems(List.of(big), JobSpec.parse("training: {batch_size: 2000, backend: java}\n",
-        "t", java.util.Map.of()), 2).isEmpty(), "a Java-path job does not need the GPU's memory");
+        "t", java.util.Map.of()), TestData.MNIST, 2).isEmpty(), "a Java-path job does not need the GPU's memory");
   }
 
   @Test

@@ -26,6 +26,54 @@ public final class IdxReader {
   }
 
   /**
+   * Only the dimensions from a file's header (its data is not read): what the driver needs to count examples.
+   *
+   * @param name for messages (a path or URI)
+   */
+  public static int[] dims(InputStream raw, String name, int expectedRank) throws IOException {
+    BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 12);
+    buffered.mark(2);
+    int b0 = buffered.read();
+    int b1 = buffered.read();
+    buffered.reset();
+    DataInputStream data;
+    try {
+      data = new DataInputStream(b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(buffered, 1 << 12) : buffered);
+      checkMagic(data.readInt(), name, expectedRank);
+      int[] dims = new int[expectedRank];
+      for (int i = 0; i < expectedRank; i++) {
+        dims[i] = data.readInt();
+        if (dims[i] <= 0) {
+          throw new DataFormatException(name, "dimension " + i + " is " + dims[i]);
+        }
+      }
+      return dims;
+    } catch (EOFException e) {
+      throw new DataFormatException(name, "file is empty or shorter than its IDX header");
+    } catch (ZipException e) {
+      throw new DataFormatException(name, "corrupt gzip data (" + e.getMessage() + "): the file is damaged; "
+          + "download or copy it again", e);
+    }
+  }
+
+  private static void checkMagic(int magic, String name, int expectedRank) {
+    if ((magic >>> 16) != 0) {
+      throw new DataFormatException(name, String.format("bad magic number 0x%08x: not an IDX file "
+          + "(expected 0x0000080%d)", magic, expectedRank));
+    }
+    int type = (magic >>> 8) & 0xff;
+    int rank = magic & 0xff;
+    if (type != 0x08) {
+      throw new DataFormatException(name, String.format("IDX element type 0x%02x not supported (only unsigned bytes, "
+          + "0x08)", type));
+    }
+    if (rank != expectedRank) {
+      throw new DataFormatException(name, "IDX tensor has " + rank + " dimensions, expected " + expectedRank
+          + (expectedRank == 1 ? " (a labels file)" : " (an images file)"));
+    }
+  }
+
+  /**
    * @param name for messages (a path or URI)
    * @param expectedRank 1 for labels, 3 for images
    */
@@ -83,20 +131,8 @@ public final class IdxReader {
     } catch (EOFException e) {
       throw new DataFormatException(name, "file is empty or shorter than the 4-byte IDX header");
     }
-    if ((magic >>> 16) != 0) {
-      throw new DataFormatException(name, String.format("bad magic number 0x%08x: not an IDX file "
-          + "(expected 0x0000080%d)", magic, expectedRank));
-    }
-    int type = (magic >>> 8) & 0xff;
-    int rank = magic & 0xff;
-    if (type != 0x08) {
-      throw new DataFormatException(name, String.format("IDX element type 0x%02x not supported (only unsigned bytes, "
-          + "0x08)", type));
-    }
-    if (rank != expectedRank) {
-      throw new DataFormatException(name, "IDX tensor has " + rank + " dimensions, expected " + expectedRank
-          + (expectedRank == 1 ? " (a labels file)" : " (an images file)"));
-    }
+    checkMagic(magic, name, expectedRank);
+    int rank = expectedRank;
     int[] dims = new int[rank];
     long total = 1;
     try {

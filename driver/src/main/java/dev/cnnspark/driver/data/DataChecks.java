@@ -1,0 +1,83 @@
+package dev.cnnspark.driver.data;
+
+import dev.cnnspark.driver.spec.JobSpec;
+import dev.cnnspark.driver.spec.MemoryEstimate;
+import dev.cnnspark.driver.spec.SpecException;
+import dev.cnnspark.worker.model.Loss;
+import dev.cnnspark.worker.model.Sequential;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The checks that need both the spec and its data's metadata, made before any training: the model's input shape
+ * and output width against the data's example shape and classes, the loss against the label mode, and, for a local
+ * master (this JVM is the executor), the memory the workers need at the spec's batch size against the heap, with the
+ * largest batch that fits. Clusters get the memory check per executor in the pre-flight.
+ */
+public final class DataChecks {
+  private DataChecks() {
+  }
+
+  /** Every problem, each naming its field; empty when the job can start. */
+  public static List<String> problems(JobSpec spec, DataInfo info) {
+    List<String> p = new ArrayList<>();
+    try (Sequential m = spec.buildModel()) {
+      if (!m.inputShape().equals(info.shape())) {
+        p.add("model: input_shape " + m.inputShape() + " does not match the data's " + info.shape() + " ("
+            + spec.dataType() + ")");
+      }
+      int out = m.layout().output().size();
+      if (out != info.labelWidth()) {
+        p.add("model: outputs " + out + " values, the data has " + (info.labelWidth() == 1 ? "binary labels (one "
+            + "sigmoid output)" : info.classes() + " classes " + abbreviate(info.classNames())));
+      }
+      Loss loss = spec.buildLoss();
+      if (info.labelWidth() == 1 && loss == Loss.CATEGORICAL_CROSSENTROPY) {
+        p.add("loss: categorical_crossentropy needs one-hot labels; data.label_mode binary gives one 0/1 label: use "
+            + "binary_crossentropy");
+      }
+    }
+    if (!p.isEmpty()) {
+      return p;
+    }
+    long eval = evalExamples(spec, info);
+    int slots = spec.localSlots();
+    int tasks = Math.min(Math.max(1, slots), spec.workers());
+    long heap = Runtime.getRuntime().maxMemory();
+    String shortfall = null;
+    try {
+      MemoryEstimate e = MemoryEstimate.of(spec, spec.batchSize(), info.trainCount(), eval);
+      if (slots > 0 && !e.fits(heap, tasks, spec.workers())) {
+        shortfall = e.shortfall(heap, tasks, spec.workers()) + " in this JVM (local mode: it is the executor)";
+      }
+    } catch (IllegalArgumentException e) { // an arena beyond one Java array, whatever the heap
+      shortfall = spec.batchSize() + ": " + e.getMessage();
+    }
+    if (shortfall != null) {
+      int largest = slots == 0 ? -1 : MemoryEstimate.largestBatch(spec, info.trainCount(), eval, heap, tasks,
+          spec.workers(), spec.batchSize());
+      p.add("training.batch_size: " + shortfall + "; " + (largest > 0 ? "the largest batch that fits is " + largest
+          : largest == 0 ? "no batch size fits" : "the pre-flight names the largest that fits each executor")
+          + ". Lower training.batch_size or raise the heap (CNNSPARK_HEAP, spark.driver.memory)");
+    }
+    return p;
+  }
+
+  /** Examples evaluated on the workers: the test part (always built, for the final evaluation) and a split. */
+  public static long evalExamples(JobSpec spec, DataInfo info) {
+    return info.testCount() + (spec.validationSource().equals("split")
+        ? (long) Math.ceil(info.trainCount() * spec.validationSplit()) : 0);
+  }
+
+  /** Throws {@link SpecException} with every problem, if any. */
+  public static void require(JobSpec spec, DataInfo info) {
+    List<String> p = problems(spec, info);
+    if (!p.isEmpty()) {
+      throw new SpecException(p);
+    }
+  }
+
+  private static String abbreviate(List<String> names) {
+    return names.size() <= 12 ? names.toString() : names.subList(0, 12) + " ...";
+  }
+}

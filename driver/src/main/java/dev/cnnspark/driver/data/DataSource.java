@@ -1,0 +1,38 @@
+package dev.cnnspark.driver.data;
+
+import dev.cnnspark.worker.data.Dataset;
+import java.io.IOException;
+import java.io.Serializable;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * One data format: the seam every command reads data through ({@link DataSources#resolve} picks the source from the
+ * spec's {@code data} section). On the driver a source answers metadata only ({@link #describe}: counts, the shape
+ * of one example, the classes), reading headers, listings or schemas rather than the examples; on an executor it
+ * decodes just the examples of one shard ({@link #read}). Sources are serializable values (locations and options),
+ * so a shard's lineage is "this source, these indices": a lost partition is decoded again, identically, anywhere.
+ *
+ * <p>Examples are numbered per {@link Part} in the source's own stable order (file order, row order, sorted
+ * listing); a part's first {@code limit} examples are the ones a {@code train_limit}/{@code test_limit} keeps.
+ * Inputs come out as float32 NHWC, labels one-hot over the classes (one 0/1 column for {@code label_mode: binary}).
+ */
+public interface DataSource extends Serializable {
+  /** The source's parts: what it trains on, and the held-out set it may have. */
+  enum Part { TRAIN, TEST }
+
+  /** The spec's {@code data.type} of this source, for messages. */
+  String type();
+
+  /** Where the data is, for messages and the run's fingerprint. */
+  String location();
+
+  /** Counts, example shape and classes, without decoding the examples where the format allows. */
+  DataInfo describe(Configuration conf) throws IOException;
+
+  /**
+   * Decodes the examples {@code indices} (ascending, each below the part's count) of a part, in that order, as
+   * {@code info} (this source's {@link #describe}) has them. Bad records end in a
+   * {@link dev.cnnspark.worker.data.DataFormatException} that names the file and the record.
+   */
+  Dataset read(Part part, int[] indices, DataInfo info, Configuration conf) throws IOException;
+}
