@@ -17,7 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -74,12 +75,15 @@ class ResumeAfterKillTest {
     return out.toString();
   }
 
-  @Test
-  void killedDriverResumesToIdenticalParameters(@TempDir Path tmp) throws Exception {
+  @ParameterizedTest(name = "data.type {0}")
+  @ValueSource(strings = {"mnist", "image_folder"})
+  void killedDriverResumesToIdenticalParameters(String source, @TempDir Path tmp) throws Exception {
     Path specA = tmp.resolve("a.yaml");
     Path specB = tmp.resolve("b.yaml");
-    Files.writeString(specA, TestJobs.spec(tmp.resolve("a"), 3));
-    Files.writeString(specB, TestJobs.spec(tmp.resolve("b"), 3));
+    String data = source.equals("mnist") ? "  path: \"" + TestJobs.mnistDir() + "\""
+        : TestJobs.imageFolders(tmp.resolve("png"));
+    Files.writeString(specA, TestJobs.spec(tmp.resolve("a"), 3, data));
+    Files.writeString(specB, TestJobs.spec(tmp.resolve("b"), 3, data));
 
     String uninterrupted = run(specA, null);
     String killedRun = run(specB, "(next: epoch 2 round 3)");

@@ -1,10 +1,31 @@
 package dev.cnnspark.driver;
 
+import dev.cnnspark.driver.data.DataPlan;
+import dev.cnnspark.driver.data.Writers;
+import dev.cnnspark.driver.spec.JobSpec;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 
 /** Small job specs for the Spark tests: a subset of MNIST, tiny rounds, Spark UI off, loopback only. */
 final class TestJobs {
   private TestJobs() {
+  }
+
+  /**
+   * MNIST's first 1,200 training and 200 test examples written as PNG image folders under {@code root} (train/,
+   * test/); returns the data section's lines for them.
+   */
+  static String imageFolders(Path root) throws IOException {
+    DataPlan plan = DataPlan.of(JobSpec.parse("data: {path: \"" + mnistDir() + "\", train_limit: 1200, "
+        + "test_limit: 200}\n", "mnist", Map.of()).validate(), new Configuration(), s -> { });
+    Configuration conf = new Configuration();
+    Writers.imageFolders(root, List.of(new Writers.Part("train", plan.all(DataPlan.Use.TRAIN, conf)),
+        new Writers.Part("test", plan.all(DataPlan.Use.TEST, conf))), plan.info().classNames());
+    return "  type: image_folder\n  path: \"" + root.resolve("train") + "\"\n  test_path: \"" + root.resolve("test")
+        + "\"\n  color_mode: grayscale";
   }
 
   static String mnistDir() {
@@ -14,10 +35,15 @@ final class TestJobs {
 
   /** A spec of {@code epochs} epochs of 6 rounds each (2 workers x 600 examples, batch 20, averaging every 5). */
   static String spec(Path checkpoints, int epochs) {
+    return spec(checkpoints, epochs, "  path: \"" + mnistDir() + "\"");
+  }
+
+  /** The same job on other data: {@code data} holds the data section's lines other than the limits. */
+  static String spec(Path checkpoints, int epochs, String data) {
     return String.join("\n",
         "name: test-job",
         "data:",
-        "  path: \"" + mnistDir() + "\"",
+        data,
         "  train_limit: 1200",
         "  test_limit: 200",
         "training:",
