@@ -19,16 +19,17 @@ import picocli.CommandLine.Option;
  * PNG image folders, a NumPy archive or CIFAR-style batches, so the same job can be trained from each.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-    description = "Write the spec's data (training and test parts) as image folders, a .npz archive or CIFAR-10 "
-        + "binary batches.")
+    description = "Write the spec's data (training and test parts) as image folders, a .npz archive, Parquet tables "
+        + "or CIFAR-10 binary batches.")
 public final class ConvertCommand implements Callable<Integer> {
   @Mixin
   SpecOptions options;
 
-  @Option(names = "--to", required = true, description = "image_folder, npz or cifar10")
+  @Option(names = "--to", required = true, description = "image_folder, npz, parquet or cifar10")
   String to;
 
-  @Option(names = "--output", required = true, description = "Directory (image_folder, cifar10) or .npz file.")
+  @Option(names = "--output", required = true, description = "Directory (image_folder, parquet: train/ and test/ "
+      + "under it; cifar10) or .npz file.")
   Path output;
 
   @Option(names = "--float32", description = "npz: write the inputs as float32 (default: uint8 pixels).")
@@ -36,8 +37,8 @@ public final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!List.of("image_folder", "npz", "cifar10").contains(to)) {
-      throw new IllegalArgumentException("--to must be image_folder, npz or cifar10, got '" + to + "'");
+    if (!List.of("image_folder", "npz", "parquet", "cifar10").contains(to)) {
+      throw new IllegalArgumentException("--to must be image_folder, npz, parquet or cifar10, got '" + to + "'");
     }
     JobSpec spec = options.load();
     WriteProbe.outputFile(to.equals("npz") ? output : output.resolve("probe"), "--output");
@@ -53,6 +54,7 @@ public final class ConvertCommand implements Callable<Integer> {
     switch (to) {
       case "image_folder" -> Writers.imageFolders(output, parts, plan.info().classNames());
       case "npz" -> Writers.npz(output, parts, floats);
+      case "parquet" -> Writers.parquet(output, parts);
       default -> {
         if (test == null) {
           throw new IllegalArgumentException("--to cifar10 needs a test part; the data has none");

@@ -61,6 +61,20 @@ public final class DataSources {
         }
         yield new NpzSource(Locations.toUri(path), arrays, classes, binary, rescale);
       }
+      case "parquet" -> {
+        JsonNode sh = d.path("shape");
+        int[] shape = null;
+        if (sh.isArray() && sh.size() > 0) {
+          shape = new int[sh.size()];
+          for (int i = 0; i < shape.length; i++) {
+            shape[i] = sh.get(i).asInt();
+          }
+        }
+        String testPath = d.path("test_path").asText("");
+        yield new ParquetSource(Locations.toUri(path), testPath.isBlank() ? null : Locations.toUri(testPath),
+            d.path("features_column").asText("features"), d.path("label_column").asText("label"), shape, classes,
+            binary, rescale);
+      }
       case "cifar10", "cifar100" -> {
         boolean hundred = type.equals("cifar100");
         CifarSource probe = new CifarSource(URI.create("file:/"), hundred, false, classes, binary, rescale);

@@ -147,6 +147,39 @@ public final class Writers {
     out.write(b.toByteArray());
   }
 
+  /**
+   * A Parquet table per part, {@code dir/<part>/part-00000.parquet}, as Spark writes a DataFrame of
+   * {@code features: array<float>} (the example flattened) and {@code label: int}.
+   */
+  public static void parquet(Path dir, List<Part> parts) throws IOException {
+    org.apache.parquet.schema.MessageType schema = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+        "message example { required group features (LIST) { repeated group list { required float element; } } "
+            + "required int32 label; }");
+    org.apache.parquet.example.data.simple.SimpleGroupFactory groups =
+        new org.apache.parquet.example.data.simple.SimpleGroupFactory(schema);
+    for (Part part : parts) {
+      Path file = dir.resolve(part.name()).resolve("part-00000.parquet");
+      Files.createDirectories(file.getParent());
+      Files.deleteIfExists(file);
+      Dataset d = part.data();
+      int s = d.shape().size();
+      try (org.apache.parquet.hadoop.ParquetWriter<org.apache.parquet.example.data.Group> w =
+               org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(
+                   new org.apache.hadoop.fs.Path(file.toUri())).withType(schema)
+                   .withConf(new org.apache.hadoop.conf.Configuration()).build()) {
+        for (int i = 0; i < d.count(); i++) {
+          org.apache.parquet.example.data.Group g = groups.newGroup();
+          org.apache.parquet.example.data.Group features = g.addGroup("features");
+          for (int k = 0; k < s; k++) {
+            features.addGroup("list").append("element", d.x()[i * s + k]);
+          }
+          g.append("label", label(d, i));
+          w.write(g);
+        }
+      }
+    }
+  }
+
   /** CIFAR-10 binary batches: the training part split over data_batch_1..5.bin, the test part test_batch.bin. */
   public static void cifar10(Path dir, Dataset train, Dataset test, List<String> classNames) throws IOException {
     Files.createDirectories(dir);

@@ -37,7 +37,8 @@ public final class JobSpec {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> FREE_FORM = Set.of("model", "optimizer", "spark.conf");
   /** The values of {@code data.type} (each a source in {@code dev.cnnspark.driver.data.DataSources}). */
-  public static final List<String> DATA_TYPES = List.of("mnist", "idx", "image_folder", "npz", "cifar10", "cifar100");
+  public static final List<String> DATA_TYPES = List.of("mnist", "idx", "image_folder", "npz", "cifar10", "cifar100",
+      "parquet");
 
   private final ObjectNode tree;
   /** Problems found while merging the user's file and overrides (unknown keys...), reported with the others. */
@@ -460,8 +461,20 @@ public final class JobSpec {
     if (dataPath().isBlank() && !Set.of("mnist", "cifar10", "cifar100").contains(type)) {
       p.add("data.path: data.type " + type + " needs a path");
     }
-    if (!d.path("test_path").asText("").isBlank() && !type.equals("image_folder")) {
-      p.add("data.test_path: only image_folder reads it (data.type is " + type + ")");
+    if (!d.path("test_path").asText("").isBlank() && !Set.of("image_folder", "parquet").contains(type)) {
+      p.add("data.test_path: only image_folder and parquet read it (data.type is " + type + ")");
+    }
+    JsonNode shape = d.path("shape");
+    if (!shape.isArray() || java.util.stream.StreamSupport.stream(shape.spliterator(), false)
+        .anyMatch(n -> !n.isIntegralNumber() || n.asInt() <= 0)) {
+      p.add("data.shape: must be [] or a list of positive integers (the example shape), got " + shape);
+    } else if (shape.size() > 0 && !type.equals("parquet")) {
+      p.add("data.shape: only parquet reads it (data.type is " + type + ")");
+    }
+    for (String column : new String[] {"features_column", "label_column"}) {
+      if (d.path(column).asText("").isBlank()) {
+        p.add("data." + column + ": must name a column");
+      }
     }
     String labelMode = d.path("label_mode").asText();
     if (!Set.of("categorical", "binary").contains(labelMode)) {

@@ -47,7 +47,7 @@ class DataSourcesTest {
   }
 
   @BeforeAll
-  static void readMnist() throws IOException {
+  static synchronized void readMnist() throws IOException {
     DataPlan p = plan("data: {path: \"" + mnist() + "\", train_limit: 300, test_limit: 100}\n");
     assertEquals("mnist", p.source().type());
     assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), p.info().classNames());

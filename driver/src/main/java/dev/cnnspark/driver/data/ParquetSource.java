@@ -1,0 +1,337 @@
+package dev.cnnspark.driver.data;
+
+import dev.cnnspark.worker.data.DataFormatException;
+import dev.cnnspark.worker.data.Dataset;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * A Parquet table (a file, or a directory of part files as Spark writes them: {@code part-*.parquet}, read in name
+ * order) with a features column and a label column ({@code data.features_column}, {@code data.label_column}). The
+ * features are an array of numbers (Spark's {@code array<float|double|int|long>}) or a Spark ML vector (dense or
+ * sparse), reshaped to {@code data.shape} when given; the label an integer class index or a string, mapped to
+ * {@code data.class_names} or, without them, to the sorted distinct strings. The driver reads the footers (row
+ * counts, schema) and the label column; an executor reads the rows of its shard through parquet-hadoop's record
+ * reader, without a SparkSession, so a lost shard is rebuilt from the files alone. The training part is
+ * {@code path}, the test part {@code test_path} when given.
+ */
+final class ParquetSource implements DataSource {
+  private static final long serialVersionUID = 1L;
+  private final URI train;
+  private final URI test;
+  private final String featuresColumn;
+  private final String labelColumn;
+  private final int[] shape;
+  private final List<String> classNames;
+  private final boolean binary;
+  private final Rescale rescale;
+
+  /** @param shape the example shape the features are reshaped to, or null for (features) */
+  ParquetSource(URI train, URI test, String featuresColumn, String labelColumn, int[] shape, List<String> classNames,
+                boolean binary, Rescale rescale) {
+    this.train = train;
+    this.test = test;
+    this.featuresColumn = featuresColumn;
+    this.labelColumn = labelColumn;
+    this.shape = shape == null ? null : shape.clone();
+    this.classNames = List.copyOf(classNames);
+    this.binary = binary;
+    this.rescale = rescale;
+  }
+
+  @Override
+  public String type() {
+    return "parquet";
+  }
+
+  @Override
+  public String location() {
+    return train + (test == null ? "" : " (test: " + test + ")");
+  }
+
+  /** The table's files in read order, with their row counts. */
+  private record Files(List<Path> paths, long[] rows) {
+    long total() {
+      return Arrays.stream(rows).sum();
+    }
+  }
+
+  private Files files(URI table, Configuration conf) throws IOException {
+    Path root = new Path(table);
+    FileSystem fs = root.getFileSystem(conf);
+    FileStatus status;
+    try {
+      status = fs.getFileStatus(root);
+    } catch (FileNotFoundException e) {
+      throw new DataFormatException(table.toString(), "missing (a Parquet file or a directory of part files)");
+    }
+    List<FileStatus> parts = new ArrayList<>();
+    if (status.isDirectory()) {
+      for (FileStatus s : fs.listStatus(root)) {
+        String n = s.getPath().getName();
+        if (s.isFile() && !n.startsWith("_") && !n.startsWith(".") && s.getLen() > 0) {
+          parts.add(s);
+        }
+      }
+      parts.sort(Comparator.comparing(s -> s.getPath().getName()));
+      if (parts.isEmpty()) {
+        throw new DataFormatException(table.toString(), "holds no Parquet part files");
+      }
+    } else {
+      parts.add(status);
+    }
+    List<Path> paths = new ArrayList<>();
+    long[] rows = new long[parts.size()];
+    for (int i = 0; i < rows.length; i++) {
+      Path p = parts.get(i).getPath();
+      paths.add(p);
+      try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(p, conf))) {
+        rows[i] = r.getRecordCount();
+        checkSchema(r.getFooter().getFileMetaData().getSchema(), p);
+      } catch (RuntimeException | IOException e) {
+        if (e instanceof DataFormatException d) {
+          throw d;
+        }
+        throw new DataFormatException(p.toString(), "not a readable Parquet file (" + e.getMessage() + ")", e);
+      }
+    }
+    return new Files(paths, rows);
+  }
+
+  private void checkSchema(MessageType schema, Path p) {
+    for (String c : new String[] {featuresColumn, labelColumn}) {
+      if (!schema.containsField(c)) {
+        throw new DataFormatException(p.toString(), "has no column '" + c + "' (its columns: " + schema.getFields()
+            .stream().map(Type::getName).toList() + "; data.features_column and data.label_column name them)");
+      }
+    }
+    Type label = schema.getType(labelColumn);
+    if (!label.isPrimitive()) {
+      throw new DataFormatException(p.toString(), "label column '" + labelColumn + "' is not a number or string");
+    }
+  }
+
+  private static boolean stringLabels(Group row, String column) {
+    PrimitiveType t = row.getType().getType(column).asPrimitiveType();
+    return t.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY;
+  }
+
+  private static long intLabel(Group row, String column) {
+    PrimitiveType t = row.getType().getType(column).asPrimitiveType();
+    return switch (t.getPrimitiveTypeName()) {
+      case INT32 -> row.getInteger(column, 0);
+      case INT64 -> row.getLong(column, 0);
+      case DOUBLE -> (long) row.getDouble(column, 0);
+      case FLOAT -> (long) row.getFloat(column, 0);
+      default -> throw new IllegalStateException("label type " + t);
+    };
+  }
+
+  /** The features of a row as doubles (an array column, or a Spark ML vector struct). */
+  private double[] features(Group row, Path file, long index) {
+    if (row.getFieldRepetitionCount(featuresColumn) == 0) {
+      throw new DataFormatException(file.toString(), "row " + index + ": the features are null");
+    }
+    Type t = row.getType().getType(featuresColumn);
+    if (t.isPrimitive()) {
+      int n = row.getFieldRepetitionCount(featuresColumn);
+      double[] out = new double[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = number(row, featuresColumn, i);
+      }
+      return out;
+    }
+    Group g = row.getGroup(featuresColumn, 0);
+    GroupType gt = t.asGroupType();
+    if (gt.containsField("values") && gt.containsField("type")) { // Spark ML VectorUDT
+      int kind = g.getInteger("type", 0);
+      double[] values = list(g, "values");
+      if (kind == 1) {
+        return values;
+      }
+      double[] out = new double[g.getInteger("size", 0)];
+      double[] idx = list(g, "indices");
+      for (int i = 0; i < idx.length; i++) {
+        out[(int) idx[i]] = values[i];
+      }
+      return out;
+    }
+    return listOf(g, gt);
+  }
+
+  private static double[] list(Group parent, String field) {
+    if (parent.getFieldRepetitionCount(field) == 0) {
+      return new double[0];
+    }
+    Group g = parent.getGroup(field, 0);
+    return listOf(g, g.getType());
+  }
+
+  /** A Parquet LIST (3-level {@code list.element}, or a 2-level repeated field). */
+  private static double[] listOf(Group g, GroupType gt) {
+    String repeated = gt.getFieldName(0);
+    int n = g.getFieldRepetitionCount(repeated);
+    double[] out = new double[n];
+    boolean threeLevel = !gt.getType(0).isPrimitive();
+    for (int i = 0; i < n; i++) {
+      if (threeLevel) {
+        Group e = g.getGroup(repeated, i);
+        out[i] = e.getFieldRepetitionCount(0) == 0 ? Double.NaN : number(e, e.getType().getFieldName(0), 0);
+      } else {
+        out[i] = number(g, repeated, i);
+      }
+    }
+    return out;
+  }
+
+  private static double number(Group g, String field, int i) {
+    PrimitiveType t = g.getType().getType(field).asPrimitiveType();
+    return switch (t.getPrimitiveTypeName()) {
+      case FLOAT -> g.getFloat(field, i);
+      case DOUBLE -> g.getDouble(field, i);
+      case INT32 -> g.getInteger(field, i);
+      case INT64 -> g.getLong(field, i);
+      default -> throw new DataFormatException(field, "values of type " + t + " are not numbers");
+    };
+  }
+
+  private ParquetReader<Group> reader(Path p, Configuration conf) throws IOException {
+    return ParquetReader.builder(new GroupReadSupport(), p).withConf(conf).build();
+  }
+
+  @Override
+  public DataInfo describe(Configuration conf) throws IOException {
+    Files trainFiles = files(train, conf);
+    Files testFiles = test == null ? null : files(test, conf);
+    TreeSet<String> strings = new TreeSet<>();
+    long maxLabel = 0;
+    int width = -1;
+    for (Files f : testFiles == null ? List.of(trainFiles) : List.of(trainFiles, testFiles)) {
+      for (Path p : f.paths()) {
+        try (ParquetReader<Group> r = reader(p, conf)) {
+          long i = 0;
+          for (Group row = r.read(); row != null; row = r.read(), i++) {
+            if (row.getFieldRepetitionCount(labelColumn) == 0) {
+              throw new DataFormatException(p.toString(), "row " + i + ": the label is null");
+            }
+            if (stringLabels(row, labelColumn)) {
+              strings.add(row.getString(labelColumn, 0));
+            } else {
+              long l = intLabel(row, labelColumn);
+              if (l < 0) {
+                throw new DataFormatException(p.toString(), "row " + i + ": label " + l + " is not a class index");
+              }
+              maxLabel = Math.max(maxLabel, l);
+            }
+            if (width < 0) {
+              width = features(row, p, i).length;
+            }
+          }
+        }
+      }
+    }
+    List<String> names = classNames;
+    if (names.isEmpty()) {
+      names = new ArrayList<>();
+      if (!strings.isEmpty()) {
+        names.addAll(strings);
+      } else {
+        for (long c = 0; c <= Math.max(1, maxLabel); c++) {
+          names.add(Long.toString(c));
+        }
+      }
+    } else if (!strings.isEmpty() && !names.containsAll(strings)) {
+      TreeSet<String> unknown = new TreeSet<>(strings);
+      unknown.removeAll(names);
+      throw new DataFormatException(location(), "labels " + unknown + " are not among data.class_names " + names);
+    } else if (strings.isEmpty() && maxLabel >= names.size()) {
+      throw new DataFormatException(location(), "a label is " + maxLabel + " but data.class_names names "
+          + names.size() + " classes");
+    }
+    if (binary && names.size() != 2) {
+      throw new DataFormatException(location(), "label_mode binary needs 2 classes, the labels have " + names.size());
+    }
+    int[] dims = shape != null ? shape : new int[] {width};
+    if (Arrays.stream(dims).reduce(1, (a, b) -> a * b) != width) {
+      throw new DataFormatException(location(), "rows hold " + width + " features, data.shape " + Arrays.toString(dims)
+          + " needs " + Arrays.stream(dims).reduce(1, (a, b) -> a * b));
+    }
+    return new DataInfo(dims, names, binary ? 1 : names.size(), (int) trainFiles.total(),
+        testFiles == null ? 0 : (int) testFiles.total());
+  }
+
+  @Override
+  public Dataset read(Part part, int[] indices, DataInfo info, Configuration conf) throws IOException {
+    Files f = files(part == Part.TRAIN ? train : test, conf);
+    Map<String, Integer> byName = new TreeMap<>();
+    for (int c = 0; c < info.classNames().size(); c++) {
+      byName.put(info.classNames().get(c), c);
+    }
+    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length);
+    int size = info.shape().size();
+    int next = 0;
+    long first = 0;
+    for (int file = 0; file < f.paths().size() && next < indices.length; file++) {
+      long last = first + f.rows()[file];
+      if (indices[next] >= last) {
+        first = last;
+        continue;
+      }
+      Path p = f.paths().get(file);
+      try (ParquetReader<Group> r = reader(p, conf)) {
+        long at = first;
+        for (Group row = r.read(); row != null && next < indices.length && indices[next] < last;
+             row = r.read(), at++) {
+          if (at != indices[next]) {
+            continue;
+          }
+          long local = at - first;
+          double[] x = features(row, p, local);
+          if (x.length != size) {
+            throw new DataFormatException(p.toString(), "row " + local + " holds " + x.length + " features, the "
+                + "first row " + size);
+          }
+          int o = out.nextOffset();
+          for (int k = 0; k < size; k++) {
+            if (!Double.isFinite(x[k])) {
+              throw new DataFormatException(p.toString(), "row " + local + ": feature " + k + " is " + x[k]);
+            }
+            out.x()[o + k] = rescale.value(x[k]);
+          }
+          int cls;
+          if (stringLabels(row, labelColumn)) {
+            Integer c = byName.get(row.getString(labelColumn, 0));
+            cls = c == null ? -1 : c;
+          } else {
+            cls = (int) intLabel(row, labelColumn);
+          }
+          out.label(cls, p.toString(), "row " + local);
+          next++;
+        }
+      }
+      first = last;
+    }
+    return out.build();
+  }
+}

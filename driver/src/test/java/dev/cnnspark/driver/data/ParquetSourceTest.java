@@ -1,0 +1,92 @@
+package dev.cnnspark.driver.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cnnspark.worker.data.DataFormatException;
+import dev.cnnspark.worker.data.Dataset;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Parquet tables: MNIST written by {@code cnnspark convert --to parquet} reads back bit for bit (and Spark SQL reads
+ * that table as {@code features: array<float>, label: int}); a table Spark SQL itself wrote, with
+ * {@code array<double>} features in several part files and string labels, reads with the labels mapped to the
+ * sorted names (or to {@code class_names}); missing columns and bad rows are named.
+ */
+class ParquetSourceTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void convertedMnistReadsBackAndSparkSqlReadsIt() throws Exception {
+    DataSourcesTest.readMnist();
+    Path dir = tmp.resolve("pq");
+    Writers.parquet(dir, List.of(new Writers.Part("train", DataSourcesTest.train),
+        new Writers.Part("test", DataSourcesTest.test)));
+    DataPlan p = DataSourcesTest.plan("data: {type: parquet, path: \"" + dir.resolve("train") + "\", test_path: \""
+        + dir.resolve("test") + "\", shape: [28, 28, 1]}\n");
+    DataSourcesTest.assertSame(DataSourcesTest.train, p.all(DataPlan.Use.TRAIN, DataSourcesTest.CONF));
+    DataSourcesTest.assertSame(DataSourcesTest.test, p.all(DataPlan.Use.TEST, DataSourcesTest.CONF));
+    try (SparkSession spark = session()) {
+      var df = spark.read().parquet(dir.resolve("train").toString());
+      assertEquals("struct<features:array<float>,label:int>", df.schema().simpleString());
+      assertEquals(300, df.count());
+    }
+  }
+
+  @Test
+  void aTableSparkWroteWithStringLabelsAndPartFiles() throws Exception {
+    Path table = tmp.resolve("spark-table");
+    StructType schema = new StructType().add("pixels", DataTypes.createArrayType(DataTypes.DoubleType))
+        .add("animal", DataTypes.StringType);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      rows.add(RowFactory.create(List.of(i * 1.0, i * 2.0, i * 3.0).toArray(new Double[0]),
+          i % 3 == 0 ? "zebra" : i % 3 == 1 ? "cat" : "dog"));
+    }
+    try (SparkSession spark = session()) {
+      spark.createDataFrame(rows, schema).repartition(3).sortWithinPartitions("animal")
+          .write().parquet(table.toString());
+    }
+    String base = "data: {type: parquet, path: \"" + table + "\", features_column: pixels, label_column: animal";
+    DataPlan p = DataSourcesTest.plan(base + "}\n");
+    assertEquals(List.of("cat", "dog", "zebra"), p.info().classNames(), "sorted distinct strings");
+    assertEquals(12, p.info().trainCount());
+    Dataset d = p.all(DataPlan.Use.TRAIN, DataSourcesTest.CONF);
+    for (int i = 0; i < 12; i++) {
+      int value = (int) d.x()[i * 3];
+      assertEquals(value * 3.0f, d.x()[i * 3 + 2]);
+      int cls = Writers.label(d, i);
+      assertEquals(value % 3 == 0 ? 2 : value % 3 == 1 ? 0 : 1, cls, "row " + i + " (value " + value + ")");
+    }
+    DataPlan named = DataSourcesTest.plan(base + ", class_names: [zebra, dog, cat]}\n");
+    assertEquals(List.of("zebra", "dog", "cat"), named.info().classNames());
+    DataFormatException e = assertThrows(DataFormatException.class,
+        () -> DataSourcesTest.plan(base + ", class_names: [zebra, dog]}\n"));
+    assertTrue(e.getMessage().contains("labels [cat] are not among data.class_names [zebra, dog]"), e.getMessage());
+    e = assertThrows(DataFormatException.class, () -> DataSourcesTest.plan("data: {type: parquet, path: \"" + table
+        + "\"}\n"));
+    assertTrue(e.getMessage().contains("has no column 'features' (its columns: [pixels, animal]"), e.getMessage());
+    e = assertThrows(DataFormatException.class, () -> DataSourcesTest.plan(base + ", shape: [2, 2]}\n"));
+    assertTrue(e.getMessage().contains("rows hold 3 features, data.shape [2, 2] needs 4"), e.getMessage());
+    float[] shard = p.shard(DataPlan.Use.TRAIN, 1, 3, 5, DataSourcesTest.CONF).x();
+    assertEquals(12, shard.length, "4 of 12 rows, 3 features each");
+    assertArrayEquals(shard, p.shard(DataPlan.Use.TRAIN, 1, 3, 5, DataSourcesTest.CONF).x());
+  }
+
+  private static SparkSession session() {
+    return SparkSession.builder().master("local[1]").appName("parquet-test").config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+  }
+}
