@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The driver process is killed (SIGKILL, by pid) mid-epoch and the same command is run again: it says it resumed
  * and its final parameters, moving statistics, optimizer state and history equal those of a run that was never
- * interrupted, bit for bit. Both runs are separate JVMs started as a user would ({@code cnnspark train SPEC}).
+ * interrupted, bit for bit; with the data as IDX files, as PNG image folders and as a Parquet table. Both runs are separate JVMs started as a user would ({@code cnnspark train SPEC}).
  *
  * <p>Why bitwise holds: every random draw is a function of (seed, epoch, partition, step); the CPU path's reductions
  * use a fixed split independent of thread count; a round's aggregation adds the two workers' double sums, and IEEE
@@ -76,12 +76,15 @@ class ResumeAfterKillTest {
   }
 
   @ParameterizedTest(name = "data.type {0}")
-  @ValueSource(strings = {"mnist", "image_folder"})
+  @ValueSource(strings = {"mnist", "image_folder", "parquet"})
   void killedDriverResumesToIdenticalParameters(String source, @TempDir Path tmp) throws Exception {
     Path specA = tmp.resolve("a.yaml");
     Path specB = tmp.resolve("b.yaml");
-    String data = source.equals("mnist") ? "  path: \"" + TestJobs.mnistDir() + "\""
-        : TestJobs.imageFolders(tmp.resolve("png"));
+    String data = switch (source) {
+      case "image_folder" -> TestJobs.imageFolders(tmp.resolve("png"));
+      case "parquet" -> TestJobs.parquet(tmp.resolve("parquet"));
+      default -> "  path: \"" + TestJobs.mnistDir() + "\"";
+    };
     Files.writeString(specA, TestJobs.spec(tmp.resolve("a"), 3, data));
     Files.writeString(specB, TestJobs.spec(tmp.resolve("b"), 3, data));
 

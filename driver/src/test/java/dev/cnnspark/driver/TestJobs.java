@@ -19,13 +19,26 @@ final class TestJobs {
    * test/); returns the data section's lines for them.
    */
   static String imageFolders(Path root) throws IOException {
+    Writers.imageFolders(root, mnistParts(), DIGITS);
+    return "  type: image_folder\n  path: \"" + root.resolve("train") + "\"\n  test_path: \"" + root.resolve("test")
+        + "\"\n  color_mode: grayscale";
+  }
+
+  /** The same examples as a Parquet table per part; returns the data section's lines. */
+  static String parquet(Path root) throws IOException {
+    Writers.parquet(root, mnistParts());
+    return "  type: parquet\n  path: \"" + root.resolve("train") + "\"\n  test_path: \"" + root.resolve("test")
+        + "\"\n  shape: [28, 28, 1]";
+  }
+
+  private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+
+  private static List<Writers.Part> mnistParts() throws IOException {
     DataPlan plan = DataPlan.of(JobSpec.parse("data: {path: \"" + mnistDir() + "\", train_limit: 1200, "
         + "test_limit: 200}\n", "mnist", Map.of()).validate(), new Configuration(), s -> { });
     Configuration conf = new Configuration();
-    Writers.imageFolders(root, List.of(new Writers.Part("train", plan.all(DataPlan.Use.TRAIN, conf)),
-        new Writers.Part("test", plan.all(DataPlan.Use.TEST, conf))), plan.info().classNames());
-    return "  type: image_folder\n  path: \"" + root.resolve("train") + "\"\n  test_path: \"" + root.resolve("test")
-        + "\"\n  color_mode: grayscale";
+    return List.of(new Writers.Part("train", plan.all(DataPlan.Use.TRAIN, conf)),
+        new Writers.Part("test", plan.all(DataPlan.Use.TEST, conf)));
   }
 
   static String mnistDir() {
