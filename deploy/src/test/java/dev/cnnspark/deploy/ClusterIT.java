@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnspark.driver.checkpoint.Checkpoint;
 import dev.cnnspark.driver.checkpoint.CheckpointStore;
+import dev.cnnspark.driver.data.DataPlan;
+import dev.cnnspark.driver.data.Writers;
+import dev.cnnspark.driver.spec.JobSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,14 +21,16 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A real Spark standalone cluster on this machine (deploy/local-cluster/cluster.sh: Master + 2 Workers, executors in
  * their own JVMs). The same short job runs twice: once undisturbed, once with one executor JVM killed (SIGKILL, by
  * pid) while a round runs. Spark re-executes the lost tasks (on the surviving executor or a replacement) and the
- * job finishes with parameters equal, bit for bit, to the undisturbed run's.
+ * job finishes with parameters equal, bit for bit, to the undisturbed run's; with the data as IDX files, as PNG
+ * image folders and as a Parquet table (a lost partition is decoded again from the source).
  * Run: {@code mvn verify -pl deploy -am -Dcluster.tests} (about 3 minutes; needs ~4 GB of free memory).
  */
 @Tag("cluster")
@@ -65,27 +70,52 @@ class ClusterIT {
     System.out.println(runToEnd("stop"));
   }
 
-  private String spec(Path dir) throws IOException {
+  private static String mnist() {
+    return Path.of(System.getProperty("cnnspark.mnist.dir")).toAbsolutePath().normalize().toString();
+  }
+
+  /** The data section for a source: MNIST's IDX files, or its first examples written as PNG folders or Parquet. */
+  private String data(String source) throws IOException {
+    if (source.equals("mnist")) {
+      return "data: {path: \"" + mnist() + "\", train_limit: 2400, test_limit: 400}";
+    }
+    Path root = state.resolve("data-" + source);
+    if (!Files.exists(root)) {
+      DataPlan plan = DataPlan.of(JobSpec.parse("data: {path: \"" + mnist() + "\", train_limit: 2400, test_limit: "
+          + "400}\n", "mnist", java.util.Map.of()).validate(), new Configuration(), s -> { });
+      List<Writers.Part> parts = List.of(new Writers.Part("train", plan.all(DataPlan.Use.TRAIN, new Configuration())),
+          new Writers.Part("test", plan.all(DataPlan.Use.TEST, new Configuration())));
+      if (source.equals("image_folder")) {
+        Writers.imageFolders(root, parts, plan.info().classNames());
+      } else {
+        Writers.parquet(root, parts);
+      }
+    }
+    return "data: {type: " + source + ", path: \"" + root.resolve("train") + "\", test_path: \"" + root.resolve("test")
+        + "\"" + (source.equals("image_folder") ? ", color_mode: grayscale" : ", shape: [28, 28, 1]") + "}";
+  }
+
+  private String spec(Path dir, String source) throws IOException {
     Path spec = dir.resolve("job.yaml");
     Files.createDirectories(dir);
     Files.writeString(spec, String.join("\n",
         "name: cluster-it",
-        "data: {path: \"" + Path.of(System.getProperty("cnnspark.mnist.dir")).toAbsolutePath().normalize() + "\", "
-            + "train_limit: 2400, test_limit: 400}",
+        data(source),
         "training: {epochs: 1, batch_size: 20, workers: 2, averaging_frequency: 5, seed: 11, backend: java}",
         "checkpoint: {dir: \"" + dir.resolve("ckpt") + "\", every_rounds: 100}",
         ""));
     return spec.toString();
   }
 
-  @Test
-  void executorKilledMidRoundGivesTheSameParameters() throws Exception {
-    Path a = state.resolve("job-a");
-    Path b = state.resolve("job-b");
-    String undisturbed = runToEnd("submit", "train", spec(a));
+  @ParameterizedTest(name = "data.type {0}")
+  @ValueSource(strings = {"mnist", "image_folder", "parquet"})
+  void executorKilledMidRoundGivesTheSameParameters(String source) throws Exception {
+    Path a = state.resolve("job-a-" + source);
+    Path b = state.resolve("job-b-" + source);
+    String undisturbed = runToEnd("submit", "train", spec(a, source));
     assertTrue(undisturbed.contains("test accuracy"), undisturbed);
 
-    Process p = cluster("submit", "train", spec(b)).start();
+    Process p = cluster("submit", "train", spec(b, source)).start();
     StringBuilder out = new StringBuilder();
     long killed = -1;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

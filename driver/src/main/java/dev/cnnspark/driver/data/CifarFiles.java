@@ -1,13 +1,10 @@
 package dev.cnnspark.driver.data;
 
+import dev.cnnspark.worker.data.Mirrors;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -68,39 +65,21 @@ public final class CifarFiles {
 
   /** Downloads and extracts an archive into {@code cache/<folder>}; returns that directory. */
   public static Path download(Archive archive, Path cache, Consumer<String> log) throws IOException {
-    Files.createDirectories(cache);
-    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofSeconds(20)).build();
-    List<String> failures = new ArrayList<>();
-    for (String mirror : archive.mirrors()) {
-      String url = mirror.endsWith("/") ? mirror + archive.name() : mirror + "/" + archive.name();
-      Path tmp = Files.createTempFile(cache, archive.name(), ".part");
-      try {
-        log.accept(archive.folder() + ": downloading " + url);
-        HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(20))
-            .GET().build(), HttpResponse.BodyHandlers.ofFile(tmp));
-        if (r.statusCode() != 200) {
-          failures.add(url + ": HTTP " + r.statusCode());
-          continue;
-        }
-        String md5 = md5(tmp);
-        if (!md5.equals(archive.md5())) {
-          failures.add(url + ": MD5 " + md5 + " does not match the published " + archive.md5());
-          continue;
-        }
-        return extract(tmp, cache.resolve(archive.folder()));
-      } catch (IOException e) {
-        failures.add(url + ": " + e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while downloading " + url, e);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+    Path tmp;
+    try {
+      tmp = Mirrors.fetch(archive.mirrors(), archive.name(), cache, Duration.ofMinutes(20), f -> {
+        String md5 = md5(f);
+        return md5.equals(archive.md5()) ? null : "MD5 " + md5 + " does not match the published " + archive.md5();
+      }, archive.folder(), log);
+    } catch (IOException e) {
+      throw new IOException(e.getMessage() + "\nDownload and extract it by hand into "
+          + cache.resolve(archive.folder()) + " or set data.path.", e);
     }
-    throw new IOException("could not download " + archive.name() + " from any mirror:\n  " + String.join("\n  ",
-        failures) + "\nDownload and extract it by hand into " + cache.resolve(archive.folder())
-        + " or set data.path.");
+    try {
+      return extract(tmp, cache.resolve(archive.folder()));
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   private static Path extract(Path archive, Path target) throws IOException {

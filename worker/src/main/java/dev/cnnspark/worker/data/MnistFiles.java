@@ -2,10 +2,6 @@ package dev.cnnspark.worker.data;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -90,47 +86,26 @@ public final class MnistFiles {
   /** Downloads the missing files into {@code dir}, trying each mirror in turn. */
   public static void download(Path dir, List<String> mirrors, java.util.function.Consumer<String> log)
       throws IOException {
-    Files.createDirectories(dir);
-    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofSeconds(20)).build();
     for (String file : FILES) {
       Path target = dir.resolve(file);
       if (Files.isRegularFile(target)) {
         continue;
       }
-      List<String> failures = new ArrayList<>();
-      boolean done = false;
-      for (String mirror : mirrors) {
-        String url = mirror.endsWith("/") ? mirror + file : mirror + "/" + file;
-        Path tmp = Files.createTempFile(dir, file, ".part");
-        try {
-          log.accept("MNIST: downloading " + url);
-          HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
-              .GET().build(), HttpResponse.BodyHandlers.ofFile(tmp));
-          if (r.statusCode() != 200) {
-            failures.add(url + ": HTTP " + r.statusCode());
-            continue;
-          }
-          String sha = contentSha256(tmp);
-          if (!sha.equals(CONTENT_SHA256.get(file))) {
-            failures.add(url + ": content SHA-256 " + sha + " does not match MNIST's " + CONTENT_SHA256.get(file));
-            continue;
-          }
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-          done = true;
-          break;
-        } catch (IOException e) {
-          failures.add(url + ": " + e);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while downloading " + url, e);
-        } finally {
-          Files.deleteIfExists(tmp);
-        }
+      Path tmp;
+      try {
+        tmp = Mirrors.fetch(mirrors, file, dir, Duration.ofMinutes(5), f -> {
+          String sha = contentSha256(f);
+          return sha.equals(CONTENT_SHA256.get(file)) ? null
+              : "content SHA-256 " + sha + " does not match MNIST's " + CONTENT_SHA256.get(file);
+        }, "MNIST", log);
+      } catch (IOException e) {
+        throw new IOException(e.getMessage() + "\nDownload the four MNIST files by hand into " + dir
+            + " or pass --data DIR.", e);
       }
-      if (!done) {
-        throw new IOException("could not download " + file + " from any mirror:\n  " + String.join("\n  ", failures)
-            + "\nDownload the four MNIST files by hand into " + dir + " or pass --data DIR.");
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
       }
     }
   }
