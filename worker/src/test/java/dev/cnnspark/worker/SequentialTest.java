@@ -130,6 +130,26 @@ class SequentialTest {
   }
 
   @Test
+  void sparseCategoricalCrossentropyIsCategoricalOfTheOneHotLabels() {
+    float[][] params = new float[2][];
+    double[] losses = new double[2];
+    Loss[] both = {Loss.CATEGORICAL_CROSSENTROPY, Loss.parse("sparse_categorical_crossentropy")};
+    for (int i = 0; i < 2; i++) {
+      try (Sequential m = small()) {
+        m.seed(3).compile(new Adam(), both[i]);
+        m.useBackend(new JavaBackend(1));
+        History h = m.fit(subset(200), new FitOptions().batchSize(50).epochs(2).seed(4).verbose(0));
+        params[i] = m.state().params();
+        losses[i] = h.get("loss").get(1);
+      }
+    }
+    assertEquals(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, both[1]);
+    assertEquals("sparse_categorical_crossentropy", both[1].keras());
+    assertArrayEquals(params[0], params[1], "the same kernels on the same one-hot rows");
+    assertEquals(losses[0], losses[1]);
+  }
+
+  @Test
   void loadingWeightsOfAnotherModelIsRefused(@TempDir Path tmp) throws Exception {
     Path file = tmp.resolve("w.cnn");
     try (Sequential m = small()) {

@@ -32,7 +32,7 @@ public final class DataChecks {
             + "sigmoid output)" : info.classes() + " classes " + abbreviate(info.classNames())));
       }
       Loss loss = spec.buildLoss();
-      if (info.labelWidth() == 1 && loss == Loss.CATEGORICAL_CROSSENTROPY) {
+      if (info.labelWidth() == 1 && loss.categorical()) {
         p.add("loss: categorical_crossentropy needs one-hot labels; data.label_mode binary gives one 0/1 label: use "
             + "binary_crossentropy");
       }

@@ -340,7 +340,7 @@ public final class JobSpec {
     try (Sequential m = buildModel()) {
       m.layout();
       Loss loss = buildLoss();
-      if (loss == Loss.CATEGORICAL_CROSSENTROPY && m.layout().output().size() < 2) {
+      if (loss.categorical() && m.layout().output().size() < 2) {
         p.add("loss: categorical_crossentropy needs at least 2 outputs");
       }
     } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {

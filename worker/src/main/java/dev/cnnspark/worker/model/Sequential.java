@@ -130,7 +130,7 @@ public final class Sequential implements AutoCloseable {
     if (act.isPresent()) {
       last.setActivationAbsorbed(lossFused);
     }
-    if (loss == Loss.CATEGORICAL_CROSSENTROPY && l.output().size() < 2) {
+    if (loss.categorical() && l.output().size() < 2) {
       throw new IllegalArgumentException("categorical_crossentropy needs at least 2 outputs, the model has "
           + l.output().size() + " (use binary_crossentropy for one output)");
     }
@@ -284,7 +284,7 @@ public final class Sequential implements AutoCloseable {
     }
     if (d.labelWidth() != layout.output().size()) {
       throw new IllegalArgumentException(what + " has labels of width " + d.labelWidth() + " but the model outputs "
-          + layout.output().size() + (d.labelWidth() == 1 && loss == Loss.CATEGORICAL_CROSSENTROPY
+          + layout.output().size() + (d.labelWidth() == 1 && loss.categorical()
           ? " (categorical_crossentropy needs one-hot labels)" : ""));
     }
   }
