@@ -25,11 +25,11 @@ public final class ConvertCommand implements Callable<Integer> {
   @Mixin
   SpecOptions options;
 
-  @Option(names = "--to", required = true, description = "image_folder, npz, parquet or cifar10")
+  @Option(names = "--to", required = true, description = "image_folder, npz, parquet, csv or cifar10")
   String to;
 
-  @Option(names = "--output", required = true, description = "Directory (image_folder, parquet: train/ and test/ "
-      + "under it; cifar10) or .npz file.")
+  @Option(names = "--output", required = true, description = "Directory (image_folder, parquet, csv: train/ and "
+      + "test/ under it; cifar10) or .npz file.")
   Path output;
 
   @Option(names = "--float32", description = "npz: write the inputs as float32 (default: uint8 pixels).")
@@ -37,8 +37,8 @@ public final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!List.of("image_folder", "npz", "parquet", "cifar10").contains(to)) {
-      throw new IllegalArgumentException("--to must be image_folder, npz, parquet or cifar10, got '" + to + "'");
+    if (!List.of("image_folder", "npz", "parquet", "csv", "cifar10").contains(to)) {
+      throw new IllegalArgumentException("--to must be image_folder, npz, parquet, csv or cifar10, got '" + to + "'");
     }
     JobSpec spec = options.load();
     WriteProbe.outputFile(to.equals("npz") ? output : output.resolve("probe"), "--output");
@@ -55,6 +55,7 @@ public final class ConvertCommand implements Callable<Integer> {
       case "image_folder" -> Writers.imageFolders(output, parts, plan.info().classNames());
       case "npz" -> Writers.npz(output, parts, floats);
       case "parquet" -> Writers.parquet(output, parts);
+      case "csv" -> Writers.csv(output, parts);
       default -> {
         if (test == null) {
           throw new IllegalArgumentException("--to cifar10 needs a test part; the data has none");

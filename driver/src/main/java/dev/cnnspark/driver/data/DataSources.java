@@ -61,7 +61,7 @@ public final class DataSources {
         }
         yield new NpzSource(Locations.toUri(path), arrays, classes, binary, rescale);
       }
-      case "parquet" -> {
+      case "parquet", "csv", "json" -> {
         JsonNode sh = d.path("shape");
         int[] shape = null;
         if (sh.isArray() && sh.size() > 0) {
@@ -71,9 +71,14 @@ public final class DataSources {
           }
         }
         String testPath = d.path("test_path").asText("");
-        yield new ParquetSource(Locations.toUri(path), testPath.isBlank() ? null : Locations.toUri(testPath),
-            d.path("features_column").asText("features"), d.path("label_column").asText("label"), shape, classes,
-            binary, rescale);
+        URI trainUri = Locations.toUri(path);
+        URI testUri = testPath.isBlank() ? null : Locations.toUri(testPath);
+        String features = d.path("features_column").asText("features");
+        String label = d.path("label_column").asText("label");
+        yield type.equals("parquet")
+            ? new ParquetSource(trainUri, testUri, features, label, shape, classes, binary, rescale)
+            : new TextTableSource(type.equals("csv"), trainUri, testUri, features, label, shape, classes, binary,
+                rescale);
       }
       case "cifar10", "cifar100" -> {
         boolean hundred = type.equals("cifar100");

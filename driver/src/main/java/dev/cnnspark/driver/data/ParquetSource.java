@@ -2,19 +2,15 @@ package dev.cnnspark.driver.data;
 
 import dev.cnnspark.worker.data.DataFormatException;
 import dev.cnnspark.worker.data.Dataset;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -78,33 +74,11 @@ final class ParquetSource implements DataSource {
   }
 
   private Files files(URI table, Configuration conf) throws IOException {
-    Path root = new Path(table);
-    FileSystem fs = root.getFileSystem(conf);
-    FileStatus status;
-    try {
-      status = fs.getFileStatus(root);
-    } catch (FileNotFoundException e) {
-      throw new DataFormatException(table.toString(), "missing (a Parquet file or a directory of part files)");
-    }
-    List<FileStatus> parts = new ArrayList<>();
-    if (status.isDirectory()) {
-      for (FileStatus s : fs.listStatus(root)) {
-        String n = s.getPath().getName();
-        if (s.isFile() && !n.startsWith("_") && !n.startsWith(".") && s.getLen() > 0) {
-          parts.add(s);
-        }
-      }
-      parts.sort(Comparator.comparing(s -> s.getPath().getName()));
-      if (parts.isEmpty()) {
-        throw new DataFormatException(table.toString(), "holds no Parquet part files");
-      }
-    } else {
-      parts.add(status);
-    }
+    List<Path> listed = TableFiles.list(table, conf, "Parquet");
     List<Path> paths = new ArrayList<>();
-    long[] rows = new long[parts.size()];
+    long[] rows = new long[listed.size()];
     for (int i = 0; i < rows.length; i++) {
-      Path p = parts.get(i).getPath();
+      Path p = listed.get(i);
       paths.add(p);
       try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(p, conf))) {
         rows[i] = r.getRecordCount();

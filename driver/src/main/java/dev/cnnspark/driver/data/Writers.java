@@ -180,6 +180,30 @@ public final class Writers {
     }
   }
 
+  /** A CSV table per part, {@code dir/<part>/part-00000.csv}: a header, then {@code label,x0,x1,...} per example. */
+  public static void csv(Path dir, List<Part> parts) throws IOException {
+    for (Part part : parts) {
+      Path file = dir.resolve(part.name()).resolve("part-00000.csv");
+      Files.createDirectories(file.getParent());
+      Dataset d = part.data();
+      int s = d.shape().size();
+      try (java.io.BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        StringBuilder header = new StringBuilder("label");
+        for (int k = 0; k < s; k++) {
+          header.append(",x").append(k);
+        }
+        w.write(header.append('\n').toString());
+        for (int i = 0; i < d.count(); i++) {
+          StringBuilder row = new StringBuilder().append(label(d, i));
+          for (int k = 0; k < s; k++) {
+            row.append(',').append(d.x()[i * s + k]);
+          }
+          w.write(row.append('\n').toString());
+        }
+      }
+    }
+  }
+
   /** CIFAR-10 binary batches: the training part split over data_batch_1..5.bin, the test part test_batch.bin. */
   public static void cifar10(Path dir, Dataset train, Dataset test, List<String> classNames) throws IOException {
     Files.createDirectories(dir);

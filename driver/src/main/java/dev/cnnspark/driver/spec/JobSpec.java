@@ -38,7 +38,8 @@ public final class JobSpec {
   private static final Set<String> FREE_FORM = Set.of("model", "optimizer", "spark.conf");
   /** The values of {@code data.type} (each a source in {@code dev.cnnspark.driver.data.DataSources}). */
   public static final List<String> DATA_TYPES = List.of("mnist", "idx", "image_folder", "npz", "cifar10", "cifar100",
-      "parquet");
+      "parquet", "csv", "json");
+  private static final Set<String> TABLES = Set.of("parquet", "csv", "json");
 
   private final ObjectNode tree;
   /** Problems found while merging the user's file and overrides (unknown keys...), reported with the others. */
@@ -461,15 +462,16 @@ public final class JobSpec {
     if (dataPath().isBlank() && !Set.of("mnist", "cifar10", "cifar100").contains(type)) {
       p.add("data.path: data.type " + type + " needs a path");
     }
-    if (!d.path("test_path").asText("").isBlank() && !Set.of("image_folder", "parquet").contains(type)) {
-      p.add("data.test_path: only image_folder and parquet read it (data.type is " + type + ")");
+    if (!d.path("test_path").asText("").isBlank() && !type.equals("image_folder") && !TABLES.contains(type)) {
+      p.add("data.test_path: only image_folder and the tables (parquet, csv, json) read it (data.type is " + type
+          + ")");
     }
     JsonNode shape = d.path("shape");
     if (!shape.isArray() || java.util.stream.StreamSupport.stream(shape.spliterator(), false)
         .anyMatch(n -> !n.isIntegralNumber() || n.asInt() <= 0)) {
       p.add("data.shape: must be [] or a list of positive integers (the example shape), got " + shape);
-    } else if (shape.size() > 0 && !type.equals("parquet")) {
-      p.add("data.shape: only parquet reads it (data.type is " + type + ")");
+    } else if (shape.size() > 0 && !TABLES.contains(type)) {
+      p.add("data.shape: only the tables (parquet, csv, json) read it (data.type is " + type + ")");
     }
     for (String column : new String[] {"features_column", "label_column"}) {
       if (d.path(column).asText("").isBlank()) {
@@ -535,8 +537,10 @@ public final class JobSpec {
     }
     if (Locations.isLocal(uri)) {
       Path local = Path.of(uri.getPath());
-      if (dataType().equals("npz") ? !Files.isRegularFile(local) : !Files.isDirectory(local)) {
-        p.add("data.path: " + (dataType().equals("npz") ? "file " : "directory ") + local + " does not exist");
+      boolean table = TABLES.contains(dataType());
+      boolean file = dataType().equals("npz");
+      if (table ? !Files.exists(local) : file ? !Files.isRegularFile(local) : !Files.isDirectory(local)) {
+        p.add("data.path: " + (table ? "" : file ? "file " : "directory ") + local + " does not exist");
       }
     }
   }

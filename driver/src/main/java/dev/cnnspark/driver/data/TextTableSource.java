@@ -1,0 +1,252 @@
+package dev.cnnspark.driver.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cnnspark.worker.data.DataFormatException;
+import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.model.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Text tables, as Spark writes them ({@code df.write.option("header", true).csv(...)}, {@code df.write.json(...)}):
+ * a file or a directory of part files read in name order.
+ * <ul>
+ * <li>CSV with a header row in every file: the label column ({@code data.label_column}) and, as the features, every
+ *   other column in order (the Kaggle MNIST layout: {@code label,pixel0,...,pixel783}); plain comma-separated
+ *   numbers, no quoting.</li>
+ * <li>JSON lines: one object per line with the features column (an array of numbers) and the label column.</li>
+ * </ul>
+ * Labels are integer class indices or strings (mapped to {@code data.class_names} or the sorted distinct names);
+ * {@code data.shape} reshapes the features. A row of the wrong length, a value that is not a finite number, a
+ * missing column or label is refused with the file and line named.
+ */
+final class TextTableSource implements DataSource {
+  private static final long serialVersionUID = 1L;
+  private final boolean csv;
+  private final URI train;
+  private final URI test;
+  private final String featuresColumn;
+  private final String labelColumn;
+  private final int[] shape;
+  private final List<String> classNames;
+  private final boolean binary;
+  private final Rescale rescale;
+
+  TextTableSource(boolean csv, URI train, URI test, String featuresColumn, String labelColumn, int[] shape,
+                  List<String> classNames, boolean binary, Rescale rescale) {
+    this.csv = csv;
+    this.train = train;
+    this.test = test;
+    this.featuresColumn = featuresColumn;
+    this.labelColumn = labelColumn;
+    this.shape = shape == null ? null : shape.clone();
+    this.classNames = List.copyOf(classNames);
+    this.binary = binary;
+    this.rescale = rescale;
+  }
+
+  @Override
+  public String type() {
+    return csv ? "csv" : "json";
+  }
+
+  @Override
+  public String location() {
+    return train + (test == null ? "" : " (test: " + test + ")");
+  }
+
+  /** One parsed row: its features and its label (a number or a string). */
+  private record Row(double[] features, String label, boolean numeric) {
+  }
+
+  /** Reads every row of a table in order, handing each to {@code visit} with its file and line. */
+  private void scan(URI table, Configuration conf, RowVisitor visit) throws IOException {
+    for (Path p : TableFiles.list(table, conf, csv ? "CSV" : "JSON")) {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getFileSystem(conf).open(p),
+          StandardCharsets.UTF_8), 1 << 16)) {
+        int labelAt = -1;
+        int line = 0;
+        for (String s = r.readLine(); s != null; s = r.readLine()) {
+          line++;
+          if (s.isBlank()) {
+            continue;
+          }
+          if (csv && labelAt < 0) {
+            List<String> header = Arrays.asList(s.split(",", -1));
+            labelAt = header.indexOf(labelColumn);
+            if (labelAt < 0) {
+              throw new DataFormatException(p.toString(), "line 1: the header has no column '" + labelColumn
+                  + "' (data.label_column); CSV tables need a header row");
+            }
+            continue;
+          }
+          if (!visit.row(csv ? csvRow(s, labelAt, p, line) : jsonRow(s, p, line), p, line)) {
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface RowVisitor {
+    /** False to stop. */
+    boolean row(Row row, Path file, int line) throws IOException;
+  }
+
+  private static Row csvRow(String s, int labelAt, Path file, int line) {
+    String[] cells = s.split(",", -1);
+    if (labelAt >= cells.length) {
+      throw new DataFormatException(file.toString(), "line " + line + ": " + cells.length + " columns, no label");
+    }
+    double[] x = new double[cells.length - 1];
+    for (int i = 0, k = 0; i < cells.length; i++) {
+      if (i != labelAt) {
+        x[k++] = number(cells[i], file, line, i);
+      }
+    }
+    String label = cells[labelAt].trim();
+    return new Row(x, label, isInteger(label));
+  }
+
+  private Row jsonRow(String s, Path file, int line) {
+    JsonNode n;
+    try {
+      n = Json.MAPPER.readTree(s);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new DataFormatException(file.toString(), "line " + line + ": not a JSON object (" + e.getOriginalMessage()
+          + ")");
+    }
+    JsonNode f = n.get(featuresColumn);
+    JsonNode l = n.get(labelColumn);
+    if (f == null || !f.isArray() || l == null || l.isNull()) {
+      throw new DataFormatException(file.toString(), "line " + line + ": needs '" + featuresColumn + "' (an array "
+          + "of numbers) and '" + labelColumn + "'");
+    }
+    double[] x = new double[f.size()];
+    for (int i = 0; i < x.length; i++) {
+      if (!f.get(i).isNumber()) {
+        throw new DataFormatException(file.toString(), "line " + line + ": feature " + i + " is " + f.get(i));
+      }
+      x[i] = f.get(i).asDouble();
+    }
+    return new Row(x, l.asText(), l.isIntegralNumber());
+  }
+
+  private static double number(String cell, Path file, int line, int column) {
+    try {
+      return Double.parseDouble(cell.trim());
+    } catch (NumberFormatException e) {
+      throw new DataFormatException(file.toString(), "line " + line + ", column " + (column + 1) + ": '" + cell
+          + "' is not a number");
+    }
+  }
+
+  private static boolean isInteger(String s) {
+    return s.matches("-?\\d+");
+  }
+
+  @Override
+  public DataInfo describe(Configuration conf) throws IOException {
+    int[] counts = new int[2];
+    int[] width = {-1};
+    long[] maxLabel = {0};
+    TreeSet<String> strings = new TreeSet<>();
+    for (int part = 0; part < (test == null ? 1 : 2); part++) {
+      int index = part;
+      scan(part == 0 ? train : test, conf, (row, file, line) -> {
+        if (width[0] < 0) {
+          width[0] = row.features().length;
+        } else if (row.features().length != width[0]) {
+          throw new DataFormatException(file.toString(), "line " + line + ": " + row.features().length
+              + " features, the first row has " + width[0]);
+        }
+        if (row.numeric()) {
+          long l = Long.parseLong(row.label());
+          if (l < 0) {
+            throw new DataFormatException(file.toString(), "line " + line + ": label " + l + " is not a class index");
+          }
+          maxLabel[0] = Math.max(maxLabel[0], l);
+        } else {
+          strings.add(row.label());
+        }
+        counts[index]++;
+        return true;
+      });
+    }
+    if (counts[0] == 0) {
+      throw new DataFormatException(train.toString(), "holds no rows");
+    }
+    List<String> names = classNames;
+    if (names.isEmpty()) {
+      names = new ArrayList<>();
+      if (!strings.isEmpty()) {
+        names.addAll(strings);
+      } else {
+        for (long c = 0; c <= Math.max(1, maxLabel[0]); c++) {
+          names.add(Long.toString(c));
+        }
+      }
+    } else if (!strings.isEmpty() && !names.containsAll(strings)) {
+      TreeSet<String> unknown = new TreeSet<>(strings);
+      unknown.removeAll(names);
+      throw new DataFormatException(location(), "labels " + unknown + " are not among data.class_names " + names);
+    }
+    if (binary && names.size() != 2) {
+      throw new DataFormatException(location(), "label_mode binary needs 2 classes, the labels have " + names.size());
+    }
+    int[] dims = shape != null ? shape : new int[] {width[0]};
+    if (Arrays.stream(dims).reduce(1, (a, b) -> a * b) != width[0]) {
+      throw new DataFormatException(location(), "rows hold " + width[0] + " features, data.shape "
+          + Arrays.toString(dims) + " needs " + Arrays.stream(dims).reduce(1, (a, b) -> a * b));
+    }
+    return new DataInfo(dims, names, binary ? 1 : names.size(), counts[0], counts[1]);
+  }
+
+  @Override
+  public Dataset read(Part part, int[] indices, DataInfo info, Configuration conf) throws IOException {
+    Map<String, Integer> byName = new TreeMap<>();
+    for (int c = 0; c < info.classNames().size(); c++) {
+      byName.put(info.classNames().get(c), c);
+    }
+    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length);
+    int size = info.shape().size();
+    int[] at = {0};
+    int[] next = {0};
+    if (indices.length > 0) {
+      scan(part == Part.TRAIN ? train : test, conf, (row, file, line) -> {
+        if (at[0]++ != indices[next[0]]) {
+          return true;
+        }
+        double[] x = row.features();
+        if (x.length != size) {
+          throw new DataFormatException(file.toString(), "line " + line + ": " + x.length + " features, " + size
+              + " expected");
+        }
+        int o = out.nextOffset();
+        for (int k = 0; k < size; k++) {
+          if (!Double.isFinite(x[k])) {
+            throw new DataFormatException(file.toString(), "line " + line + ": feature " + k + " is " + x[k]);
+          }
+          out.x()[o + k] = rescale.value(x[k]);
+        }
+        int cls = row.numeric() && !byName.containsKey(row.label()) ? (int) Long.parseLong(row.label())
+            : byName.getOrDefault(row.label(), -1);
+        out.label(cls, file.toString(), "line " + line);
+        return ++next[0] < indices.length;
+      });
+    }
+    return out.build();
+  }
+}
