@@ -26,6 +26,7 @@ import dev.cnnspark.worker.model.ModelState;
 import dev.cnnspark.worker.model.OptimizerConfig;
 import dev.cnnspark.worker.model.Sequential;
 import dev.cnnspark.worker.optimizers.Optimizer;
+import dev.cnnspark.worker.train.Augmentation;
 import dev.cnnspark.worker.train.History;
 import dev.cnnspark.worker.train.KerasProgress;
 import dev.cnnspark.worker.train.TrainingDivergedException;
@@ -165,8 +166,9 @@ public final class DistributedTraining {
     int batch = spec.batchSize();
     int k = spec.averagingFrequency();
     long seed = spec.seed();
+    Augmentation augmentation = spec.augmentation();
     EngineKey key = new EngineKey(modelJson, spec.lossName(), optimizerJson, batch, spec.backend().id(),
-        spec.threadsPerWorker(), seed);
+        spec.threadsPerWorker(), seed, augmentation.isIdentity() ? "" : augmentation.toJson().toString());
 
     DataPlan plan = this.plan != null ? this.plan : DataPlan.of(spec, sc.hadoopConfiguration(), out::println);
     DataChecks.require(spec, plan.info());

@@ -55,4 +55,20 @@ class DistributedTrainingTest {
     assertArrayEquals(first.state().params(), again.state().params());
     assertEquals(first.history().asMap(), again.history().asMap());
   }
+
+  @Test
+  void augmentationIsDeterministicAcrossRunsAndChangesTraining(@TempDir Path tmp) throws Exception {
+    String augmented = "augmentation: {rotation_range: 10, width_shift_range: 0.1, zoom_range: 0.1}\n";
+    float[][] params = new float[3][];
+    for (int run = 0; run < 3; run++) {
+      JobSpec spec = JobSpec.parse(TestJobs.spec(tmp.resolve("ckpts" + run), 1) + (run < 2 ? augmented : ""), "t",
+          Map.of()).validate();
+      try (JavaSparkContext sc = SparkSetup.context(spec)) {
+        params[run] = new DistributedTraining(spec, sc, new PrintStream(new ByteArrayOutputStream(), true,
+            StandardCharsets.UTF_8)).run().state().params();
+      }
+    }
+    assertArrayEquals(params[0], params[1], "each example's transform is a function of the seed and its position");
+    assertFalse(java.util.Arrays.equals(params[0], params[2]), "the workers trained on transformed pictures");
+  }
 }

@@ -23,6 +23,7 @@ import java.util.Set;
  * loss, seed
  * workers, batch_size, averaging_frequency     how an epoch is cut into rounds
  * data         type, resolved location, train_limit, test_limit
+ * augmentation none, or its settings
  * validation   source, split
  * </pre>
  */
@@ -45,6 +46,7 @@ public record RunFingerprint(ObjectNode fields) {
     data.put("location", dataLocation);
     data.put("train_limit", spec.trainLimit());
     data.put("test_limit", spec.testLimit());
+    f.put("augmentation", spec.augmentation().toString()); // "none" for specs written before it existed
     ObjectNode validation = f.putObject("validation");
     validation.put("source", spec.validationSource());
     validation.put("split", spec.validationSource().equals("split") ? spec.validationSplit() : 0);
@@ -69,6 +71,9 @@ public record RunFingerprint(ObjectNode fields) {
     List<String> d = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : now.fields.properties()) {
       JsonNode then = fields.get(e.getKey());
+      if (then == null && e.getValue().asText().equals("none")) {
+        continue; // recorded before the field existed, and still at its default
+      }
       if (then == null || !then.equals(e.getValue())) {
         d.add(e.getKey() + ": " + (e.getKey().equals("model") ? "the layers differ"
             : (then == null ? "(not recorded)" : then) + " -> " + e.getValue()));

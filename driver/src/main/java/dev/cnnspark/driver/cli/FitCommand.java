@@ -58,7 +58,8 @@ public final class FitCommand implements Callable<Integer> {
       model.compile(spec.buildOptimizer(), spec.buildLoss());
       model.useBackend(backend);
       System.out.print(model.summary());
-      FitOptions fit = new FitOptions().batchSize(spec.batchSize()).epochs(spec.epochs()).seed(spec.seed());
+      FitOptions fit = new FitOptions().batchSize(spec.batchSize()).epochs(spec.epochs()).seed(spec.seed())
+          .augmentation(spec.augmentation());
       if (validation != null) {
         fit.validationData(validation);
       }

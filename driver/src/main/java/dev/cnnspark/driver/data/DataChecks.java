@@ -31,6 +31,9 @@ public final class DataChecks {
         p.add("model: outputs " + out + " values, the data has " + (info.labelWidth() == 1 ? "binary labels (one "
             + "sigmoid output)" : info.classes() + " classes " + abbreviate(info.classNames())));
       }
+      if (!spec.augmentation().isIdentity() && info.dims().length != 3) {
+        p.add("augmentation: transforms images (height, width, channels); the data's examples are " + info.shape());
+      }
       Loss loss = spec.buildLoss();
       if (info.labelWidth() == 1 && loss.categorical()) {
         p.add("loss: categorical_crossentropy needs one-hot labels; data.label_mode binary gives one 0/1 label: use "

@@ -7,7 +7,8 @@ import java.io.Serializable;
  * keeps them across rounds and tasks.
  *
  * @param threads Java-path threads per engine; 0 = the executor's cores divided by its concurrent tasks
+ * @param augmentationJson the training minibatches' augmentation ({@code Augmentation.toJson}), "" for none
  */
 public record EngineKey(String modelJson, String loss, String optimizerJson, int batchSize, String backend,
-                        int threads, long seed) implements Serializable {
+                        int threads, long seed, String augmentationJson) implements Serializable {
 }

@@ -5,6 +5,7 @@ import dev.cnnspark.kernels.BackendKind;
 import dev.cnnspark.kernels.Backends;
 import dev.cnnspark.worker.data.Dataset;
 import dev.cnnspark.worker.model.Json;
+import dev.cnnspark.worker.train.Augmentation;
 import dev.cnnspark.worker.model.Loss;
 import dev.cnnspark.worker.model.OptimizerConfig;
 import dev.cnnspark.worker.model.Sequential;
@@ -93,6 +94,12 @@ public final class WorkerEngines {
     Backend backend = Backends.open(kind, gpuIndex(), threads(key.threads()));
     model.useBackend(backend);
     Trainer trainer = model.trainer(key.batchSize());
+    try {
+      trainer.setAugmentation(key.augmentationJson().isEmpty() ? null
+          : Augmentation.fromJson(Json.MAPPER.readTree(key.augmentationJson())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     LOG.info("executor engine created on {}", backend.device());
     return new Engine(key, model, trainer, backend);
   }

@@ -222,6 +222,11 @@ public final class JobSpec {
     return tree.path("optimizer");
   }
 
+  /** The spec's augmentation (none when every range is 0); {@link IllegalArgumentException} names a bad key. */
+  public dev.cnnspark.worker.train.Augmentation augmentation() {
+    return dev.cnnspark.worker.train.Augmentation.fromJson(tree.path("augmentation"));
+  }
+
   /** The data section, for the data sources. */
   public JsonNode dataNode() {
     return tree.path("data");
@@ -354,6 +359,11 @@ public final class JobSpec {
       p.add(e.getMessage().startsWith("optimizer") ? e.getMessage() : "optimizer: " + e.getMessage());
     }
     checkData(p);
+    try {
+      augmentation();
+    } catch (IllegalArgumentException e) {
+      p.add(e.getMessage().startsWith("augmentation") ? e.getMessage() : "augmentation: " + e.getMessage());
+    }
     checkPath(p);
     nonNegative(p, "data.train_limit", tree.path("data").path("train_limit"));
     nonNegative(p, "data.test_limit", tree.path("data").path("test_limit"));

@@ -33,7 +33,7 @@ class WorkerEnginesTest {
   void aNewRunDropsShardsOfOtherRdds() {
     Dataset kept = WorkerEngines.shard(911, 0, List.of(shard(0)).iterator());
     Dataset dropped = WorkerEngines.shard(912, 0, List.of(shard(0)).iterator());
-    WorkerEngines.startRun(new EngineKey("{}", "mse", "{}", 1, "java", 1, 1), new int[] {911});
+    WorkerEngines.startRun(new EngineKey("{}", "mse", "{}", 1, "java", 1, 1, ""), new int[] {911});
     assertSame(kept, WorkerEngines.shard(911, 0, Collections.emptyIterator()), "live RDD: still cached");
     // a dropped shard is read from the RDD partition again; with an empty iterator that is an error that says so
     assertThrows(IllegalStateException.class, () -> WorkerEngines.shard(912, 0, Collections.emptyIterator()));

@@ -9,6 +9,8 @@ import dev.cnnspark.worker.layers.Layer;
 import dev.cnnspark.worker.layers.Pass;
 import dev.cnnspark.worker.layers.WorkLayout;
 import dev.cnnspark.worker.optimizers.Optimizer;
+import dev.cnnspark.worker.Shape;
+import dev.cnnspark.worker.train.Augmentation;
 import dev.cnnspark.worker.train.ConfusionMatrix;
 import java.util.List;
 
@@ -43,6 +45,9 @@ public final class Trainer {
   private final int outputSize;
   private final LossKind lossKind;
   private long examplesSinceFetch;
+  private final Shape inputShape;
+  private Augmentation augmentation;
+  private float[] augmentScratch;
 
   Trainer(Sequential model, Backend backend, int maxRows) {
     if (maxRows <= 0) {
@@ -54,6 +59,7 @@ public final class Trainer {
     this.maxRows = maxRows;
     ModelLayout layout = model.layout();
     this.inputSize = layout.input().size();
+    this.inputShape = layout.input();
     this.outputSize = layout.output().size();
     this.labelWidth = outputSize;
     this.params = layout.params();
@@ -176,8 +182,28 @@ public final class Trainer {
     return java.util.Arrays.copyOf(backend.host(a), n);
   }
 
+  /**
+   * Augments every training minibatch from now on (never evaluation or prediction); {@link Augmentation#NONE} or
+   * null turns it off. Each example's transform is drawn from the step's seed and the example's index.
+   */
+  public void setAugmentation(Augmentation a) {
+    this.augmentation = a == null || a.isIdentity() ? null : a;
+    if (augmentation != null) {
+      if (inputShape.dims().length != 3) {
+        this.augmentation = null;
+        throw new IllegalArgumentException("augmentation transforms images (height, width, channels); the model's "
+            + "input is " + inputShape);
+      }
+      augmentScratch = new float[inputSize];
+    }
+  }
+
   /** Copies rows {@code order[from .. from+rows)} (or {@code from ..} without an order) of d into IO and WORK. */
   private void load(Dataset d, int[] order, int from, int rows, boolean labels) {
+    load(d, order, from, rows, labels, 0, false);
+  }
+
+  private void load(Dataset d, int[] order, int from, int rows, boolean labels, long seed, boolean augment) {
     if (rows > maxRows) {
       throw new IllegalArgumentException("minibatch of " + rows + " exceeds the bound batch size " + maxRows);
     }
@@ -185,6 +211,10 @@ public final class Trainer {
     for (int r = 0; r < rows; r++) {
       int idx = order == null ? from + r : order[from + r];
       System.arraycopy(d.x(), idx * inputSize, io, r * inputSize, inputSize);
+      if (augment && augmentation != null) {
+        augmentation.apply(io, r * inputSize, inputShape, seed * 0x9E3779B97F4A7C15L + (idx + 1L)
+            * 0xBF58476D1CE4E5B9L, augmentScratch);
+      }
       if (labels) {
         System.arraycopy(d.y(), idx * labelWidth, io, labelOff + r * labelWidth, labelWidth);
       }
@@ -211,7 +241,7 @@ public final class Trainer {
 
   /** Forward and backward in training mode without an update: the gradients are left in GRADS. */
   public void forwardBackward(Dataset d, int[] order, int from, int rows, long seed) {
-    load(d, order, from, rows, true);
+    load(d, order, from, rows, true, seed, true);
     backend.fill(Arena.GRADS, 0, params, 0f);
     Pass p = new Pass(backend, rows, true, seed);
     forward(p);

@@ -40,6 +40,7 @@ public final class FitLoop {
       throw new IllegalArgumentException("no training examples left after the validation split");
     }
     Trainer trainer = model.trainer(o.batchSize);
+    trainer.setAugmentation(o.augmentation);
     int fetchEvery = trainer.backend().kind() == BackendKind.JAVA ? 1 : 16;
     History history = new History();
     ModelState lastGood = model.state();

@@ -12,6 +12,7 @@ public final class FitOptions {
   int batchSize = 32;
   int epochs = 1;
   double validationSplit;
+  Augmentation augmentation;
   Dataset validationData;
   int initialEpoch;
   boolean shuffle = true;
@@ -58,6 +59,12 @@ public final class FitOptions {
 
   public FitOptions shuffle(boolean v) {
     shuffle = v;
+    return this;
+  }
+
+  /** Augments the training minibatches (Keras' ImageDataGenerator); never validation. */
+  public FitOptions augmentation(Augmentation v) {
+    augmentation = v;
     return this;
   }
 
