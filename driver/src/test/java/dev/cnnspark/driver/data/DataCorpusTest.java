@@ -149,6 +149,34 @@ class DataCorpusTest {
     cases.add(new Case("npz", "missing file", npzSpec(tmp.resolve("none.npz")), "validate", ExitCodes.USAGE,
         "data.path: file " + tmp.resolve("none.npz") + " does not exist"));
 
+    String tableModel = "model: {layers: [{type: Dense, units: 2, activation: softmax, input_shape: [2]}]}\n"
+        + "validation: {source: none}\ncheckpoint: {monitor: loss}\ntraining: {batch_size: 2, backend: java}\n";
+    String[][] tables = {
+        {"csv", "no header label column", "x,y\n1,2\n", "line 1: the header has no column 'label'"},
+        {"csv", "a cell not a number", "label,x,y\n0,1,2\n1,3,abc\n", "line 3, column 3: 'abc' is not a number"},
+        {"csv", "a short row", "label,x,y\n0,1,2\n1,3\n", "line 3: 1 features, the first row has 2"},
+        {"csv", "a negative label", "label,x,y\n0,1,2\n-1,3,4\n", "line 3: label -1 is not a class index"},
+        {"csv", "NaN feature", "label,x,y\n0,1,2\n1,NaN,4\n", "line 3: feature 0 is NaN"},
+        {"csv", "only a header", "label,x,y\n", "holds no rows"},
+        {"json", "not JSON", "{\"features\": [1, 2], \"label\": 0}\n{oops\n", "line 2: not a JSON object"},
+        {"json", "features missing", "{\"label\": 0}\n", "line 1: needs 'features'"},
+        {"json", "a feature not a number", "{\"features\": [1, \"a\"], \"label\": 0}\n", "line 1: feature 1 is \"a\""}};
+    for (String[] t : tables) {
+      Path f = Files.writeString(tmp.resolve(t[1].replaceAll("\\W+", "_") + "." + t[0]), t[2]);
+      boolean atRead = t[1].equals("NaN feature");
+      cases.add(new Case(t[0], t[1], "data: {type: " + t[0] + ", path: \"" + f + "\"}\n" + tableModel,
+          atRead ? "fit" : "validate", ExitCodes.DATA, f.getFileName() + ": " + t[3]));
+    }
+    Path parquetDir = tmp.resolve("not-parquet");
+    Files.createDirectories(parquetDir);
+    Files.writeString(parquetDir.resolve("part-00000.parquet"), "PAR1 but not really");
+    cases.add(new Case("parquet", "a part file that is not Parquet", "data: {type: parquet, path: \"" + parquetDir
+        + "\"}\n" + tableModel, "validate", ExitCodes.DATA, "part-00000.parquet: not a readable Parquet file"));
+    Path emptyDir = Files.createDirectories(tmp.resolve("empty-table"));
+    Files.writeString(emptyDir.resolve("_SUCCESS"), "");
+    cases.add(new Case("parquet", "no part files", "data: {type: parquet, path: \"" + emptyDir + "\"}\n"
+        + tableModel, "validate", ExitCodes.DATA, "holds no Parquet part files"));
+
     Path cifar = DataSourcesTest.cifar10(tmp.resolve("cifar-good"), 50);
     String cifarSpec = "model: {preset: cifar_cnn}\nvalidation: {source: none}\ncheckpoint: {monitor: loss}\n"
         + "training: {batch_size: 5, backend: java}\n";
