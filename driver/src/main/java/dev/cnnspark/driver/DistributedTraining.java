@@ -249,6 +249,11 @@ public final class DistributedTraining {
     long setupNanos = System.nanoTime() - trainStart;
     LOG.info(String.format(Locale.ROOT, "%d workers loaded %d training examples and built their engines in %.0f ms",
         workers, loaded, setupNanos / 1e6));
+    long skipped = trainCount - loaded;
+    if (skipped > 0) {
+      out.printf(Locale.ROOT, "WARNING: %d of %d training examples are bad records, skipped (data.on_bad_record: "
+          + "skip); the executors' logs name each%n", skipped, trainCount);
+    }
     RoundTimes times = new RoundTimes(0, 0, 0, 0, setupNanos, 0, 0, 0);
     Stragglers stragglers = new Stragglers();
     for (int epoch = startEpoch; epoch < spec.epochs(); epoch++) {
@@ -319,6 +324,10 @@ public final class DistributedTraining {
         }
         history.add(epoch, logs);
         bar.finish(logs);
+        if (skipped > 0) {
+          out.printf(Locale.ROOT, "epoch %d trained on %d examples; %d bad records skipped%n", epoch + 1, loaded,
+              skipped);
+        }
         double monitored = logs.getOrDefault(spec.monitor(), Double.NaN);
         boolean improved = Double.isNaN(best)
             || (spec.monitorMaximizes() ? monitored > best : monitored < best);

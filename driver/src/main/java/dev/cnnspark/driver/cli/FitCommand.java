@@ -47,6 +47,10 @@ public final class FitCommand implements Callable<Integer> {
     DataPlan plan = DataPlan.of(spec, conf, System.out::println);
     DataChecks.require(spec, plan.info());
     Dataset train = plan.all(DataPlan.Use.TRAIN, conf);
+    if (train.count() < plan.count(DataPlan.Use.TRAIN)) {
+      System.out.printf("WARNING: %d of %d training examples are bad records, skipped (data.on_bad_record: skip)%n",
+          plan.count(DataPlan.Use.TRAIN) - train.count(), plan.count(DataPlan.Use.TRAIN));
+    }
     Dataset validation = spec.validationSource().equals("split") ? plan.all(DataPlan.Use.VALIDATION, conf) : null;
     Dataset test = plan.count(DataPlan.Use.TEST) > 0 ? plan.all(DataPlan.Use.TEST, conf) : validation;
     if (spec.validationSource().equals("test")) {

@@ -130,11 +130,12 @@ final class CifarSource implements DataSource {
   }
 
   @Override
-  public Dataset read(Part part, int[] indices, DataInfo info, Configuration conf) throws IOException {
+  public Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf)
+      throws IOException {
     FileSystem fs = new Path(dir).getFileSystem(conf);
     List<String> names = files(part);
     long[] sizes = sizes(fs, part);
-    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length);
+    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length, skipBad);
     byte[] record = new byte[recordSize()];
     int file = -1;
     long first = 0;
@@ -165,7 +166,11 @@ final class CifarSource implements DataSource {
           }
         }
         int label = hundred ? (coarse ? record[0] : record[1]) & 0xff : record[0] & 0xff;
-        out.label(label, where, "record " + (idx - first));
+        try {
+          out.label(label, where, "record " + (idx - first));
+        } catch (DataFormatException bad) {
+          out.bad(bad);
+        }
       }
     } finally {
       if (in != null) {

@@ -16,16 +16,22 @@ import org.apache.hadoop.conf.Configuration;
  * {@code W} of a use is the permuted examples {@code [n p / W, n (p+1) / W)} of a seeded permutation, so every
  * executor computes its own indices and decodes only those.
  */
-public record DataPlan(DataSource source, DataInfo info, double validationSplit) implements Serializable {
+public record DataPlan(DataSource source, DataInfo info, double validationSplit, boolean skipBad)
+    implements Serializable {
   /** What a set of examples is used for. */
   public enum Use { TRAIN, VALIDATION, TEST }
+
+  /** A plan that fails on the first bad record. */
+  public DataPlan(DataSource source, DataInfo info, double validationSplit) {
+    this(source, info, validationSplit, false);
+  }
 
   /** Resolves the spec's source and describes it (on the driver). */
   public static DataPlan of(JobSpec spec, Configuration conf, Consumer<String> log) throws IOException {
     DataSource source = DataSources.resolve(spec, log);
     DataInfo info = source.describe(conf).limited(spec.trainLimit(), spec.testLimit());
     double split = spec.validationSource().equals("split") ? spec.validationSplit() : 0;
-    return new DataPlan(source, info, split);
+    return new DataPlan(source, info, split, spec.dataNode().path("on_bad_record").asText("fail").equals("skip"));
   }
 
   private int cut() {
@@ -56,7 +62,7 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit)
     for (int i = 0; i < n; i++) {
       idx[i] = base(use) + i;
     }
-    return source.read(part(use), idx, info, conf);
+    return source.read(part(use), idx, info, skipBad, conf);
   }
 
   /** Shard {@code p} of {@code workers} of a use: its examples in permuted order, decoding only those. */
@@ -71,7 +77,10 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit)
     }
     int[] sorted = wanted.clone();
     Arrays.sort(sorted);
-    Dataset read = source.read(part(use), sorted, info, conf);
+    Dataset read = source.read(part(use), sorted, info, skipBad, conf);
+    if (read.count() != sorted.length) { // bad records were skipped: keep the survivors in the sorted order
+      return read;
+    }
     int s = read.shape().size();
     int w = read.labelWidth();
     float[] x = new float[read.x().length];

@@ -31,8 +31,9 @@ public interface DataSource extends Serializable {
 
   /**
    * Decodes the examples {@code indices} (ascending, each below the part's count) of a part, in that order, as
-   * {@code info} (this source's {@link #describe}) has them. Bad records end in a
-   * {@link dev.cnnspark.worker.data.DataFormatException} that names the file and the record.
+   * {@code info} (this source's {@link #describe}) has them. A bad record (unreadable, wrong size, non-finite, a
+   * label outside the classes) ends in a {@link dev.cnnspark.worker.data.DataFormatException} that names the file
+   * and the record, or, with {@code skipBad}, is left out and logged (the result then holds fewer examples).
    */
-  Dataset read(Part part, int[] indices, DataInfo info, Configuration conf) throws IOException;
+  Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf) throws IOException;
 }

@@ -14,11 +14,20 @@ final class Examples {
   private final int size;
   private final int classes;
   private final boolean binary;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Examples.class);
   private final float[] x;
   private final float[] y;
+  private final boolean skipBad;
   private int n;
+  private int skipped;
 
   Examples(Shape shape, int classes, boolean binary, int capacity) {
+    this(shape, classes, binary, capacity, false);
+  }
+
+  /** @param skipBad leave bad records out ({@link #bad}) instead of failing on the first */
+  Examples(Shape shape, int classes, boolean binary, int capacity, boolean skipBad) {
+    this.skipBad = skipBad;
     this.shape = shape;
     this.size = shape.size();
     this.classes = classes;
@@ -50,10 +59,26 @@ final class Examples {
     n++;
   }
 
+  /**
+   * A record the caller could not decode: rethrown, or with {@code on_bad_record: skip} logged and left out (the
+   * next record takes its place).
+   */
+  void bad(dev.cnnspark.worker.data.DataFormatException e) {
+    if (!skipBad) {
+      throw e;
+    }
+    skipped++;
+    LOG.warn("skipped a bad record (data.on_bad_record: skip): {}", e.getMessage());
+  }
+
   Dataset build() {
-    if (n * size != x.length) {
+    int w = binary ? 1 : classes;
+    if (n * size == x.length) {
+      return new Dataset(x, y, shape, w, n);
+    }
+    if (skipped == 0) {
       throw new IllegalStateException(n + " examples built, " + x.length / size + " expected");
     }
-    return new Dataset(x, y, shape, binary ? 1 : classes, n);
+    return new Dataset(java.util.Arrays.copyOf(x, n * size), java.util.Arrays.copyOf(y, n * w), shape, w, n);
   }
 }

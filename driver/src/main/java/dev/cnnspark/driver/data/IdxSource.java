@@ -121,7 +121,8 @@ final class IdxSource implements DataSource {
   }
 
   @Override
-  public Dataset read(Part part, int[] indices, DataInfo info, Configuration conf) throws IOException {
+  public Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf)
+      throws IOException {
     FileSystem fs = new Path(dir).getFileSystem(conf);
     int i = part == Part.TRAIN ? 0 : 2;
     IdxReader.Idx images;
@@ -138,7 +139,7 @@ final class IdxSource implements DataSource {
     }
     int h = images.dims()[1];
     int w = images.dims()[2];
-    Examples out = new Examples(Shape.of(h, w, 1), info.classes(), binary, indices.length);
+    Examples out = new Examples(Shape.of(h, w, 1), info.classes(), binary, indices.length, skipBad);
     byte[] px = images.data();
     float[] x = out.x();
     for (int idx : indices) {
@@ -147,7 +148,11 @@ final class IdxSource implements DataSource {
       for (int k = 0; k < h * w; k++) {
         x[at + k] = rescale.pixel(px[from + k] & 0xff);
       }
-      out.label(labels.data()[idx] & 0xff, path(i + 1).toString(), "index " + idx);
+      try {
+        out.label(labels.data()[idx] & 0xff, path(i + 1).toString(), "index " + idx);
+      } catch (DataFormatException bad) {
+        out.bad(bad);
+      }
     }
     return out.build();
   }

@@ -136,28 +136,44 @@ final class ImageFolderSource implements DataSource {
     if (targetSize != null) {
       dims = new int[] {targetSize[0], targetSize[1], channels()};
     } else {
-      BufferedImage first = decode(trainFiles.get(0).file(), conf);
+      BufferedImage first = null;
+      DataFormatException firstProblem = null;
+      for (int i = 0; i < trainFiles.size() && first == null; i++) { // the first image that decodes sets the size
+        try {
+          first = decode(trainFiles.get(i).file(), conf);
+        } catch (DataFormatException e) {
+          firstProblem = firstProblem == null ? e : firstProblem;
+        }
+      }
+      if (first == null) {
+        throw firstProblem;
+      }
       dims = new int[] {first.getHeight(), first.getWidth(), channels()};
     }
     return new DataInfo(dims, classes, binary ? 1 : classes.size(), trainFiles.size(), testCount);
   }
 
   @Override
-  public Dataset read(Part part, int[] indices, DataInfo info, Configuration conf) throws IOException {
+  public Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf)
+      throws IOException {
     List<Entry> files = list(part == Part.TRAIN ? train : test, info.classNames(), conf);
-    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length);
+    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length, skipBad);
     int h = info.dims()[0];
     int w = info.dims()[1];
     int ch = info.dims()[2];
     for (int idx : indices) {
       Entry e = files.get(idx);
-      BufferedImage img = decode(e.file(), conf);
-      if (targetSize == null && (img.getHeight() != h || img.getWidth() != w)) {
-        throw new DataFormatException(e.file().toString(), "is " + img.getHeight() + "x" + img.getWidth() + ", the "
-            + "first image " + h + "x" + w + ": set data.target_size to resize them all");
+      try {
+        BufferedImage img = decode(e.file(), conf);
+        if (targetSize == null && (img.getHeight() != h || img.getWidth() != w)) {
+          throw new DataFormatException(e.file().toString(), "is " + img.getHeight() + "x" + img.getWidth()
+              + ", the first image " + h + "x" + w + ": set data.target_size to resize them all");
+        }
+        Pixels.fill(img, h, w, ch, rescale, out.x(), out.nextOffset());
+        out.label(e.cls(), e.file().toString(), "image");
+      } catch (DataFormatException bad) {
+        out.bad(bad);
       }
-      Pixels.fill(img, h, w, ch, rescale, out.x(), out.nextOffset());
-      out.label(e.cls(), e.file().toString(), "image");
     }
     return out.build();
   }

@@ -197,11 +197,12 @@ final class NpzSource implements DataSource {
   }
 
   @Override
-  public Dataset read(Part part, int[] indices, DataInfo info, Configuration conf) throws IOException {
+  public Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf)
+      throws IOException {
     String xKey = part == Part.TRAIN ? "x_train" : "x_test";
     String yKey = part == Part.TRAIN ? "y_train" : "y_test";
     String where = where(arrays.get(xKey));
-    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length);
+    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length, skipBad);
     try (DataInputStream in = require(xKey, conf)) {
       Npy.Header h = Npy.header(in, where);
       int[] labels = labels(yKey, h.rows(), conf);
@@ -213,14 +214,18 @@ final class NpzSource implements DataSource {
         Npy.readRow(in, h, row, where, idx);
         at = idx + 1L;
         int o = out.nextOffset();
-        for (int k = 0; k < row.length; k++) {
-          if (!Double.isFinite(row[k])) {
-            throw new DataFormatException(where, "row " + idx + ": value " + row[k] + " at position " + k
-                + " is not finite");
+        try {
+          for (int k = 0; k < row.length; k++) {
+            if (!Double.isFinite(row[k])) {
+              throw new DataFormatException(where, "row " + idx + ": value " + row[k] + " at position " + k
+                  + " is not finite");
+            }
+            x[o + k] = h.eightBit() ? rescale.pixel((float) row[k]) : rescale.value(row[k]);
           }
-          x[o + k] = h.eightBit() ? rescale.pixel((float) row[k]) : rescale.value(row[k]);
+          out.label(labels[idx], where(arrays.get(yKey)), "row " + idx);
+        } catch (DataFormatException bad) {
+          out.bad(bad);
         }
-        out.label(labels[idx], where(arrays.get(yKey)), "row " + idx);
       }
     }
     return out.build();

@@ -256,13 +256,14 @@ final class ParquetSource implements DataSource {
   }
 
   @Override
-  public Dataset read(Part part, int[] indices, DataInfo info, Configuration conf) throws IOException {
+  public Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf)
+      throws IOException {
     Files f = files(part == Part.TRAIN ? train : test, conf);
     Map<String, Integer> byName = new TreeMap<>();
     for (int c = 0; c < info.classNames().size(); c++) {
       byName.put(info.classNames().get(c), c);
     }
-    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length);
+    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length, skipBad);
     int size = info.shape().size();
     int next = 0;
     long first = 0;
@@ -281,31 +282,40 @@ final class ParquetSource implements DataSource {
             continue;
           }
           long local = at - first;
-          double[] x = features(row, p, local);
-          if (x.length != size) {
-            throw new DataFormatException(p.toString(), "row " + local + " holds " + x.length + " features, the "
-                + "first row " + size);
-          }
-          int o = out.nextOffset();
-          for (int k = 0; k < size; k++) {
-            if (!Double.isFinite(x[k])) {
-              throw new DataFormatException(p.toString(), "row " + local + ": feature " + k + " is " + x[k]);
-            }
-            out.x()[o + k] = rescale.value(x[k]);
-          }
-          int cls;
-          if (stringLabels(row, labelColumn)) {
-            Integer c = byName.get(row.getString(labelColumn, 0));
-            cls = c == null ? -1 : c;
-          } else {
-            cls = (int) intLabel(row, labelColumn);
-          }
-          out.label(cls, p.toString(), "row " + local);
           next++;
+          try {
+            record(row, p, local, size, byName, out);
+          } catch (DataFormatException bad) {
+            out.bad(bad);
+          }
         }
       }
       first = last;
     }
     return out.build();
+  }
+
+  /** One row into {@code out}, or a {@link DataFormatException} naming it. */
+  private void record(Group row, Path p, long local, int size, Map<String, Integer> byName, Examples out) {
+    double[] x = features(row, p, local);
+    if (x.length != size) {
+      throw new DataFormatException(p.toString(), "row " + local + " holds " + x.length + " features, the "
+          + "first row " + size);
+    }
+    int o = out.nextOffset();
+    for (int k = 0; k < size; k++) {
+      if (!Double.isFinite(x[k])) {
+        throw new DataFormatException(p.toString(), "row " + local + ": feature " + k + " is " + x[k]);
+      }
+      out.x()[o + k] = rescale.value(x[k]);
+    }
+    int cls;
+    if (stringLabels(row, labelColumn)) {
+      Integer c = byName.get(row.getString(labelColumn, 0));
+      cls = c == null ? -1 : c;
+    } else {
+      cls = (int) intLabel(row, labelColumn);
+    }
+    out.label(cls, p.toString(), "row " + local);
   }
 }

@@ -215,12 +215,13 @@ final class TextTableSource implements DataSource {
   }
 
   @Override
-  public Dataset read(Part part, int[] indices, DataInfo info, Configuration conf) throws IOException {
+  public Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf)
+      throws IOException {
     Map<String, Integer> byName = new TreeMap<>();
     for (int c = 0; c < info.classNames().size(); c++) {
       byName.put(info.classNames().get(c), c);
     }
-    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length);
+    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length, skipBad);
     int size = info.shape().size();
     int[] at = {0};
     int[] next = {0};
@@ -229,21 +230,25 @@ final class TextTableSource implements DataSource {
         if (at[0]++ != indices[next[0]]) {
           return true;
         }
-        double[] x = row.features();
-        if (x.length != size) {
-          throw new DataFormatException(file.toString(), "line " + line + ": " + x.length + " features, " + size
-              + " expected");
-        }
-        int o = out.nextOffset();
-        for (int k = 0; k < size; k++) {
-          if (!Double.isFinite(x[k])) {
-            throw new DataFormatException(file.toString(), "line " + line + ": feature " + k + " is " + x[k]);
+        try {
+          double[] x = row.features();
+          if (x.length != size) {
+            throw new DataFormatException(file.toString(), "line " + line + ": " + x.length + " features, " + size
+                + " expected");
           }
-          out.x()[o + k] = rescale.value(x[k]);
+          int o = out.nextOffset();
+          for (int k = 0; k < size; k++) {
+            if (!Double.isFinite(x[k])) {
+              throw new DataFormatException(file.toString(), "line " + line + ": feature " + k + " is " + x[k]);
+            }
+            out.x()[o + k] = rescale.value(x[k]);
+          }
+          int cls = row.numeric() && !byName.containsKey(row.label()) ? (int) Long.parseLong(row.label())
+              : byName.getOrDefault(row.label(), -1);
+          out.label(cls, file.toString(), "line " + line);
+        } catch (DataFormatException bad) {
+          out.bad(bad);
         }
-        int cls = row.numeric() && !byName.containsKey(row.label()) ? (int) Long.parseLong(row.label())
-            : byName.getOrDefault(row.label(), -1);
-        out.label(cls, file.toString(), "line " + line);
         return ++next[0] < indices.length;
       });
     }

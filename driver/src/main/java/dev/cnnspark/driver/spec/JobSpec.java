@@ -492,6 +492,9 @@ public final class JobSpec {
     if (!Set.of("categorical", "binary").contains(labelMode)) {
       p.add("data.label_mode: must be categorical or binary, got '" + labelMode + "'");
     }
+    if (!Set.of("fail", "skip").contains(d.path("on_bad_record").asText())) {
+      p.add("data.on_bad_record: must be fail or skip, got " + d.path("on_bad_record"));
+    }
     String color = d.path("color_mode").asText();
     if (!Set.of("grayscale", "rgb", "rgba").contains(color)) {
       p.add("data.color_mode: must be grayscale, rgb or rgba, got '" + color + "'");

@@ -198,6 +198,28 @@ class DataCorpusTest {
     return cases.stream().map(Case::test);
   }
 
+  @org.junit.jupiter.api.Test
+  void onBadRecordSkipLeavesThemOutAndSaysHowMany() throws IOException {
+    Path root = images("skip", new LinkedHashMap<>(Map.of("a", 4, "b", 4)), 4);
+    Files.writeString(root.resolve("b").resolve("2.png"), "not a png");
+    Files.writeString(root.resolve("a").resolve("0.png"), "nor this");
+    String spec = folderSpec(root, ", on_bad_record: skip").replace("training: {batch_size: 2, backend: java}",
+        "training: {batch_size: 2, workers: 2, averaging_frequency: 2, epochs: 2, backend: java}")
+        + "spark: {master: \"local[2]\", conf: {spark.ui.enabled: \"false\"}}\n";
+    Path file = Files.writeString(tmp.resolve("skip.yaml"), spec);
+    Cli.Result train = Cli.run("train", file.toString(), "--skip-preflight", "--checkpoint-dir",
+        tmp.resolve("skip-ckpt").toString());
+    assertEquals(ExitCodes.OK, train.code(), train.toString());
+    assertTrue(train.output().contains("WARNING: 2 of 8 training examples are bad records, skipped"), train.toString());
+    assertTrue(train.output().contains("epoch 2 trained on 6 examples; 2 bad records skipped"), train.toString());
+    Cli.Result fit = Cli.run("fit", file.toString());
+    assertEquals(ExitCodes.OK, fit.code(), fit.toString());
+    assertTrue(fit.output().contains("2 of 8 training examples are bad records"), fit.toString());
+    Path failing = Files.writeString(tmp.resolve("fail.yaml"), spec.replace(", on_bad_record: skip", ""));
+    Cli.Result refused = Cli.run("fit", failing.toString());
+    assertEquals(ExitCodes.DATA, refused.code(), refused.toString());
+  }
+
   private static Path copy(Path dir, String name) throws IOException {
     Path to = tmp.resolve(name);
     Files.createDirectories(to);
