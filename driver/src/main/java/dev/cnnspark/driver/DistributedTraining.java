@@ -195,7 +195,8 @@ public final class DistributedTraining {
         roundsPerEpoch, trainCount, valRdd == null ? "no" : validationCount + " examples of", plan.source().type(),
         plan.source().location(), plan.info().classes());
 
-    RunFingerprint fingerprint = RunFingerprint.of(spec, modelJson, optimizerJson, plan.source().location());
+    RunFingerprint fingerprint = RunFingerprint.of(spec, modelJson, optimizerJson, plan.source().location(),
+        plan.info().classNames());
     ModelState state = initialState != null ? initialState : model.state();
     if (initialState != null) {
       model.setState(initialState);

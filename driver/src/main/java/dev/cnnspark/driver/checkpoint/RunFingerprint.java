@@ -24,15 +24,24 @@ import java.util.Set;
  * workers, batch_size, averaging_frequency     how an epoch is cut into rounds
  * data         type, resolved location, train_limit, test_limit
  * augmentation none, or its settings
+ * classes      the data's class names in label order
  * validation   source, split
  * </pre>
  */
 public record RunFingerprint(ObjectNode fields) {
   /** Fields whose change alters how an epoch is cut into rounds, so a position inside an epoch loses its meaning. */
+  /** Fields recorded only since a later version: a checkpoint without them cannot be compared on them. */
+  private static final Set<String> LATER = Set.of("augmentation", "classes");
   private static final Set<String> PARTITIONING = Set.of("seed", "workers", "batch_size", "averaging_frequency",
       "data", "validation");
 
   public static RunFingerprint of(JobSpec spec, String modelJson, String optimizerJson, String dataLocation) {
+    return of(spec, modelJson, optimizerJson, dataLocation, null);
+  }
+
+  /** @param classNames the data's classes in label order (they travel with the checkpoints), or null */
+  public static RunFingerprint of(JobSpec spec, String modelJson, String optimizerJson, String dataLocation,
+                                  List<String> classNames) {
     ObjectNode f = Json.MAPPER.createObjectNode();
     f.set("model", tree(modelJson));
     f.set("optimizer", tree(optimizerJson));
@@ -47,6 +56,9 @@ public record RunFingerprint(ObjectNode fields) {
     data.put("train_limit", spec.trainLimit());
     data.put("test_limit", spec.testLimit());
     f.put("augmentation", spec.augmentation().toString()); // "none" for specs written before it existed
+    if (classNames != null) {
+      f.set("classes", Json.MAPPER.valueToTree(classNames));
+    }
     ObjectNode validation = f.putObject("validation");
     validation.put("source", spec.validationSource());
     validation.put("split", spec.validationSource().equals("split") ? spec.validationSplit() : 0);
@@ -62,6 +74,16 @@ public record RunFingerprint(ObjectNode fields) {
     return of(spec, modelJson, optimizerJson, spec.dataPath());
   }
 
+  /** The class names the checkpoint's model was trained on, when recorded. */
+  public java.util.Optional<List<String>> classNames() {
+    if (!fields.has("classes")) {
+      return java.util.Optional.empty();
+    }
+    List<String> names = new ArrayList<>();
+    fields.get("classes").forEach(n -> names.add(n.asText()));
+    return java.util.Optional.of(names);
+  }
+
   public String toJson() {
     return fields.toString();
   }
@@ -71,8 +93,8 @@ public record RunFingerprint(ObjectNode fields) {
     List<String> d = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : now.fields.properties()) {
       JsonNode then = fields.get(e.getKey());
-      if (then == null && e.getValue().asText().equals("none")) {
-        continue; // recorded before the field existed, and still at its default
+      if (then == null && LATER.contains(e.getKey())) {
+        continue; // a checkpoint written before the field was recorded
       }
       if (then == null || !then.equals(e.getValue())) {
         d.add(e.getKey() + ": " + (e.getKey().equals("model") ? "the layers differ"

@@ -51,7 +51,8 @@ public final class DataFrames {
     List<String> classes = new java.util.ArrayList<>();
     d.path("class_names").forEach(n -> classes.add(n.asText()));
     DataSource source = new ParquetSource(trainUri, testUri, featuresColumn, labelColumn, shape, classes,
-        d.path("label_mode").asText("categorical").equals("binary"), Rescale.parse(d.path("rescale").asText("auto")));
+        d.path("label_mode").asText("categorical").equals("binary"), Rescale.parse(d.path("rescale").asText("auto")),
+        Sequences.OFF);
     DataInfo info = source.describe(conf).limited(spec.trainLimit(), spec.testLimit());
     return new DataPlan(source, info, spec.validationSource().equals("split") ? spec.validationSplit() : 0);
   }

@@ -31,6 +31,10 @@ public final class DataSources {
     List<String> classes = strings(d.path("class_names"));
     boolean binary = d.path("label_mode").asText("categorical").equals("binary");
     Rescale rescale = Rescale.parse(d.path("rescale").asText("auto"));
+    JsonNode q = d.path("sequence");
+    Sequences sequences = new Sequences(q.path("maxlen").asInt(0), q.path("padding").asText("pre").equals("pre"),
+        q.path("truncating").asText("pre").equals("pre"), q.path("value").asDouble(0), q.path("num_words").asInt(0),
+        q.path("oov").asInt(2));
     return switch (type) {
       case "mnist", "idx" -> {
         URI dir = path.isBlank() && type.equals("mnist")
@@ -59,7 +63,7 @@ public final class DataSources {
         for (String k : new String[] {"x_train", "y_train", "x_test", "y_test"}) {
           arrays.put(k, d.path("arrays").path(k).asText(k));
         }
-        yield new NpzSource(Locations.toUri(path), arrays, classes, binary, rescale);
+        yield new NpzSource(Locations.toUri(path), arrays, classes, binary, rescale, sequences);
       }
       case "parquet", "csv", "json" -> {
         JsonNode sh = d.path("shape");
@@ -76,9 +80,9 @@ public final class DataSources {
         String features = d.path("features_column").asText("features");
         String label = d.path("label_column").asText("label");
         yield type.equals("parquet")
-            ? new ParquetSource(trainUri, testUri, features, label, shape, classes, binary, rescale)
+            ? new ParquetSource(trainUri, testUri, features, label, shape, classes, binary, rescale, sequences)
             : new TextTableSource(type.equals("csv"), trainUri, testUri, features, label, shape, classes, binary,
-                rescale);
+                rescale, sequences);
       }
       case "cifar10", "cifar100" -> {
         boolean hundred = type.equals("cifar100");

@@ -32,14 +32,17 @@ final class NpzSource implements DataSource {
   private final List<String> classNames;
   private final boolean binary;
   private final Rescale rescale;
+  private final Sequences sequences;
 
   /** @param arrays the names of x_train, y_train, x_test and y_test in the archive (keys: those four) */
-  NpzSource(URI file, Map<String, String> arrays, List<String> classNames, boolean binary, Rescale rescale) {
+  NpzSource(URI file, Map<String, String> arrays, List<String> classNames, boolean binary, Rescale rescale,
+            Sequences sequences) {
     this.file = file;
     this.arrays = Map.copyOf(arrays);
     this.classNames = List.copyOf(classNames);
     this.binary = binary;
     this.rescale = rescale;
+    this.sequences = sequences;
   }
 
   @Override
@@ -156,7 +159,7 @@ final class NpzSource implements DataSource {
   @Override
   public DataInfo describe(Configuration conf) throws IOException {
     Npy.Header xTrain = inputs("x_train", conf);
-    int[] dims = dims(xTrain, where(arrays.get("x_train")));
+    int[] dims = sequences.on() ? new int[] {sequences.maxlen()} : dims(xTrain, where(arrays.get("x_train")));
     int max = 0;
     for (int v : labels("y_train", xTrain.rows(), conf)) {
       max = Math.max(max, v);
@@ -164,7 +167,7 @@ final class NpzSource implements DataSource {
     int testCount = 0;
     if (openArrayExists("x_test", conf)) {
       Npy.Header xTest = inputs("x_test", conf);
-      if (!java.util.Arrays.equals(dims(xTest, where(arrays.get("x_test"))), dims)) {
+      if (!sequences.on() && !java.util.Arrays.equals(dims(xTest, where(arrays.get("x_test"))), dims)) {
         throw new DataFormatException(where(arrays.get("x_test")), "rows of shape " + java.util.Arrays.toString(
             dims(xTest, "")) + ", x_train's are " + java.util.Arrays.toString(dims));
       }
@@ -215,12 +218,14 @@ final class NpzSource implements DataSource {
         at = idx + 1L;
         int o = out.nextOffset();
         try {
-          for (int k = 0; k < row.length; k++) {
-            if (!Double.isFinite(row[k])) {
-              throw new DataFormatException(where, "row " + idx + ": value " + row[k] + " at position " + k
+          double[] values = sequences.on() ? sequences.apply(row, where, "row " + idx) : row;
+          for (int k = 0; k < values.length; k++) {
+            if (!Double.isFinite(values[k])) {
+              throw new DataFormatException(where, "row " + idx + ": value " + values[k] + " at position " + k
                   + " is not finite");
             }
-            x[o + k] = h.eightBit() ? rescale.pixel((float) row[k]) : rescale.value(row[k]);
+            x[o + k] = sequences.on() ? (float) values[k]
+                : h.eightBit() ? rescale.pixel((float) values[k]) : rescale.value(values[k]);
           }
           out.label(labels[idx], where(arrays.get(yKey)), "row " + idx);
         } catch (DataFormatException bad) {

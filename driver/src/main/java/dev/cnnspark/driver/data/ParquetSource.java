@@ -42,10 +42,14 @@ final class ParquetSource implements DataSource {
   private final List<String> classNames;
   private final boolean binary;
   private final Rescale rescale;
+  private final Sequences sequences;
 
-  /** @param shape the example shape the features are reshaped to, or null for (features) */
+  /**
+   * @param shape the example shape the features are reshaped to, or null for (features)
+   * @param sequences token-id rows cut or padded to one length, or {@link Sequences#OFF}
+   */
   ParquetSource(URI train, URI test, String featuresColumn, String labelColumn, int[] shape, List<String> classNames,
-                boolean binary, Rescale rescale) {
+                boolean binary, Rescale rescale, Sequences sequences) {
     this.train = train;
     this.test = test;
     this.featuresColumn = featuresColumn;
@@ -54,6 +58,7 @@ final class ParquetSource implements DataSource {
     this.classNames = List.copyOf(classNames);
     this.binary = binary;
     this.rescale = rescale;
+    this.sequences = sequences;
   }
 
   @Override
@@ -219,7 +224,7 @@ final class ParquetSource implements DataSource {
               maxLabel = Math.max(maxLabel, l);
             }
             if (width < 0) {
-              width = features(row, p, i).length;
+              width = sequences.on() ? sequences.maxlen() : features(row, p, i).length;
             }
           }
         }
@@ -298,6 +303,9 @@ final class ParquetSource implements DataSource {
   /** One row into {@code out}, or a {@link DataFormatException} naming it. */
   private void record(Group row, Path p, long local, int size, Map<String, Integer> byName, Examples out) {
     double[] x = features(row, p, local);
+    if (sequences.on()) {
+      x = sequences.apply(x, p.toString(), "row " + local);
+    }
     if (x.length != size) {
       throw new DataFormatException(p.toString(), "row " + local + " holds " + x.length + " features, the "
           + "first row " + size);

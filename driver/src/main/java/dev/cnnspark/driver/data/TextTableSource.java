@@ -42,9 +42,10 @@ final class TextTableSource implements DataSource {
   private final List<String> classNames;
   private final boolean binary;
   private final Rescale rescale;
+  private final Sequences sequences;
 
   TextTableSource(boolean csv, URI train, URI test, String featuresColumn, String labelColumn, int[] shape,
-                  List<String> classNames, boolean binary, Rescale rescale) {
+                  List<String> classNames, boolean binary, Rescale rescale, Sequences sequences) {
     this.csv = csv;
     this.train = train;
     this.test = test;
@@ -54,6 +55,7 @@ final class TextTableSource implements DataSource {
     this.classNames = List.copyOf(classNames);
     this.binary = binary;
     this.rescale = rescale;
+    this.sequences = sequences;
   }
 
   @Override
@@ -166,7 +168,9 @@ final class TextTableSource implements DataSource {
     for (int part = 0; part < (test == null ? 1 : 2); part++) {
       int index = part;
       scan(part == 0 ? train : test, conf, (row, file, line) -> {
-        if (width[0] < 0) {
+        if (sequences.on()) {
+          width[0] = sequences.maxlen();
+        } else if (width[0] < 0) {
           width[0] = row.features().length;
         } else if (row.features().length != width[0]) {
           throw new DataFormatException(file.toString(), "line " + line + ": " + row.features().length
@@ -231,7 +235,8 @@ final class TextTableSource implements DataSource {
           return true;
         }
         try {
-          double[] x = row.features();
+          double[] x = sequences.on() ? sequences.apply(row.features(), file.toString(), "line " + line)
+              : row.features();
           if (x.length != size) {
             throw new DataFormatException(file.toString(), "line " + line + ": " + x.length + " features, " + size
                 + " expected");

@@ -495,6 +495,23 @@ public final class JobSpec {
     if (!Set.of("fail", "skip").contains(d.path("on_bad_record").asText())) {
       p.add("data.on_bad_record: must be fail or skip, got " + d.path("on_bad_record"));
     }
+    JsonNode q = d.path("sequence");
+    for (String k : new String[] {"maxlen", "num_words", "oov"}) {
+      if (!q.path(k).isIntegralNumber() || q.path(k).asLong() < 0 || q.path(k).asLong() >= (1 << 24)) {
+        p.add("data.sequence." + k + ": must be an integer in [0, 2^24), got " + q.path(k));
+      }
+    }
+    for (String k : new String[] {"padding", "truncating"}) {
+      if (!Set.of("pre", "post").contains(q.path(k).asText())) {
+        p.add("data.sequence." + k + ": must be pre or post, got " + q.path(k));
+      }
+    }
+    if (!q.path("value").isNumber()) {
+      p.add("data.sequence.value: must be a number, got " + q.path("value"));
+    }
+    if (q.path("maxlen").asInt() > 0 && !Set.of("npz", "parquet", "csv", "json").contains(type)) {
+      p.add("data.sequence: only npz and the tables (parquet, csv, json) hold token ids (data.type is " + type + ")");
+    }
     String color = d.path("color_mode").asText();
     if (!Set.of("grayscale", "rgb", "rgba").contains(color)) {
       p.add("data.color_mode: must be grayscale, rgb or rgba, got '" + color + "'");

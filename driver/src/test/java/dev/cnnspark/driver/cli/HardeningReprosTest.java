@@ -112,6 +112,8 @@ class HardeningReprosTest {
     var newest = new CheckpointStore(tmp.resolve("ckpts").toUri(), new Configuration(), 50).latestValid(w -> { })
         .orElseThrow().checkpoint();
     assertEquals("Adam", newest.fingerprint().fields().path("optimizer").path("class_name").asText());
+    assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), newest.fingerprint().classNames()
+        .orElseThrow(), "the class names travel with the checkpoints");
     assertEquals(2, newest.epoch());
   }
 

@@ -89,4 +89,37 @@ class TextTableSourceTest {
         + "\"}\n"));
     assertTrue(e.getMessage().contains("bad.json: line 2: needs 'features'"), e.getMessage());
   }
+
+  @Test
+  void tokenSequencesArePaddedTruncatedAndCutToTheVocabulary() throws Exception {
+    Path json = Files.writeString(tmp.resolve("reviews.json"), String.join("\n",
+        "{\"features\": [5, 12, 7], \"label\": 1}",
+        "{\"features\": [1, 2, 3, 4, 5, 6], \"label\": 0}",
+        "{\"features\": [], \"label\": 1}", ""));
+    String base = "data: {type: json, path: \"" + json + "\", sequence: {maxlen: 4, num_words: 10";
+    DataPlan pre = DataSourcesTest.plan(base + "}}\n");
+    assertEquals(List.of(4), java.util.Arrays.stream(pre.info().dims()).boxed().toList());
+    assertArrayEqualsF(new float[] {0, 5, 2, 7, 3, 4, 5, 6, 0, 0, 0, 0},
+        pre.all(DataPlan.Use.TRAIN, DataSourcesTest.CONF).x(), "pre: pad before, keep the last 4; 12 -> oov 2");
+    DataPlan post = DataSourcesTest.plan(base + ", padding: post, truncating: post, value: -1}}\n");
+    assertArrayEqualsF(new float[] {5, 2, 7, -1, 1, 2, 3, 4, -1, -1, -1, -1},
+        post.all(DataPlan.Use.TRAIN, DataSourcesTest.CONF).x(), "post: pad after, keep the first 4");
+    Path big = Files.writeString(tmp.resolve("big.json"), "{\"features\": [16777216], \"label\": 0}\n"
+        + "{\"features\": [3], \"label\": 1}\n");
+    DataPlan huge = DataSourcesTest.plan("data: {type: json, path: \"" + big + "\", sequence: {maxlen: 2}}\n");
+    DataFormatException e = assertThrows(DataFormatException.class, () -> huge.all(DataPlan.Use.TRAIN,
+        DataSourcesTest.CONF));
+    assertTrue(e.getMessage().contains("line 1: token id 16777216 is 2^24 or more"), e.getMessage());
+    Path npz = tmp.resolve("seq.npz");
+    DataSourcesTest.writeNpz(npz, java.util.Map.of("x_train", DataSourcesTest.npy("<i8", "(2, 3)", false, 1, 2, 30,
+        4, 5, 6), "y_train", DataSourcesTest.npy("<i8", "(2,)", false, 0, 1)));
+    DataPlan arrays = DataSourcesTest.plan("data: {type: npz, path: \"" + npz + "\", sequence: {maxlen: 2, "
+        + "num_words: 20, oov: 1}}\n");
+    assertArrayEqualsF(new float[] {2, 1, 5, 6}, arrays.all(DataPlan.Use.TRAIN, DataSourcesTest.CONF).x(),
+        "int64 ids kept exact; 30 -> oov 1");
+  }
+
+  private static void assertArrayEqualsF(float[] expected, float[] actual, String message) {
+    org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, message);
+  }
 }
