@@ -16,14 +16,14 @@ import org.apache.hadoop.conf.Configuration;
  * {@code W} of a use is the permuted examples {@code [n p / W, n (p+1) / W)} of a seeded permutation, so every
  * executor computes its own indices and decodes only those.
  */
-public record DataPlan(DataSource source, DataInfo info, double validationSplit, boolean skipBad)
-    implements Serializable {
+public record DataPlan(DataSource source, DataInfo info, double validationSplit, boolean skipBad,
+                       int[] trainIndices, int[] validationIndices) implements Serializable {
   /** What a set of examples is used for. */
   public enum Use { TRAIN, VALIDATION, TEST }
 
-  /** A plan that fails on the first bad record. */
+  /** A plan that fails on the first bad record, with the plain (unstratified) split. */
   public DataPlan(DataSource source, DataInfo info, double validationSplit) {
-    this(source, info, validationSplit, false);
+    this(source, info, validationSplit, false, null, null);
   }
 
   /** Resolves the spec's source and describes it (on the driver). */
@@ -31,7 +31,42 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit,
     DataSource source = DataSources.resolve(spec, log);
     DataInfo info = source.describe(conf).limited(spec.trainLimit(), spec.testLimit());
     double split = spec.validationSource().equals("split") ? spec.validationSplit() : 0;
-    return new DataPlan(source, info, split, spec.dataNode().path("on_bad_record").asText("fail").equals("skip"));
+    boolean skip = spec.dataNode().path("on_bad_record").asText("fail").equals("skip");
+    if (split > 0 && spec.validationStratified()) {
+      int[][] cut = stratified(source.labels(DataSource.Part.TRAIN, info.trainCount(), info, conf), info.classes(),
+          split);
+      return new DataPlan(source, info, split, skip, cut[0], cut[1]);
+    }
+    return new DataPlan(source, info, split, skip, null, null);
+  }
+
+  /**
+   * A split that keeps each class's share: of every class, its last {@code ceil(split n_c)} examples in the source's
+   * order are held out (deterministic, as the plain split is); returns the training and validation indices, sorted.
+   */
+  static int[][] stratified(int[] labels, int classes, double split) {
+    int[] perClass = new int[classes];
+    for (int l : labels) {
+      perClass[l]++;
+    }
+    int[] held = new int[classes];
+    for (int c = 0; c < classes; c++) {
+      held[c] = (int) Math.ceil(perClass[c] * split);
+    }
+    int[] seen = new int[classes];
+    int[] train = new int[labels.length];
+    int[] validation = new int[labels.length];
+    int t = 0;
+    int v = 0;
+    for (int i = 0; i < labels.length; i++) {
+      int c = labels[i];
+      if (seen[c]++ >= perClass[c] - held[c]) {
+        validation[v++] = i;
+      } else {
+        train[t++] = i;
+      }
+    }
+    return new int[][] {Arrays.copyOf(train, t), Arrays.copyOf(validation, v)};
   }
 
   private int cut() {
@@ -40,6 +75,9 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit,
 
   /** Examples of a use. */
   public int count(Use use) {
+    if (trainIndices != null && use != Use.TEST) {
+      return use == Use.TRAIN ? trainIndices.length : validationIndices.length;
+    }
     return switch (use) {
       case TRAIN -> cut();
       case VALIDATION -> info.trainCount() - cut();
@@ -51,8 +89,12 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit,
     return use == Use.TEST ? DataSource.Part.TEST : DataSource.Part.TRAIN;
   }
 
-  private int base(Use use) {
-    return use == Use.VALIDATION ? cut() : 0;
+  /** The source index of a use's i-th example. */
+  private int index(Use use, int i) {
+    if (trainIndices != null && use != Use.TEST) {
+      return use == Use.TRAIN ? trainIndices[i] : validationIndices[i];
+    }
+    return use == Use.VALIDATION ? cut() + i : i;
   }
 
   /** Every example of a use, in the source's order (single-node training and evaluation). */
@@ -60,7 +102,7 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit,
     int n = count(use);
     int[] idx = new int[n];
     for (int i = 0; i < n; i++) {
-      idx[i] = base(use) + i;
+      idx[i] = index(use, i);
     }
     return source.read(part(use), idx, info, skipBad, conf);
   }
@@ -73,7 +115,7 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit,
     int to = (int) ((long) n * (p + 1) / workers);
     int[] wanted = new int[to - from];
     for (int i = from; i < to; i++) {
-      wanted[i - from] = base(use) + perm[i];
+      wanted[i - from] = index(use, perm[i]);
     }
     int[] sorted = wanted.clone();
     Arrays.sort(sorted);

@@ -36,4 +36,30 @@ public interface DataSource extends Serializable {
    * and the record, or, with {@code skipBad}, is left out and logged (the result then holds fewer examples).
    */
   Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf) throws IOException;
+
+  /**
+   * The class of each of a part's first {@code count} examples (for a stratified validation split, on the driver).
+   * This default decodes the examples; sources whose labels sit apart from their inputs read only those.
+   */
+  default int[] labels(Part part, int count, DataInfo info, Configuration conf) throws IOException {
+    int[] all = new int[count];
+    for (int i = 0; i < count; i++) {
+      all[i] = i;
+    }
+    Dataset d = read(part, all, info, false, conf);
+    int w = d.labelWidth();
+    int[] out = new int[count];
+    for (int i = 0; i < count; i++) {
+      if (w == 1) {
+        out[i] = d.y()[i] >= 0.5f ? 1 : 0;
+      } else {
+        for (int c = 0; c < w; c++) {
+          if (d.y()[i * w + c] == 1f) {
+            out[i] = c;
+          }
+        }
+      }
+    }
+    return out;
+  }
 }

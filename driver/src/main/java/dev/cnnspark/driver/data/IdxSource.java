@@ -121,6 +121,20 @@ final class IdxSource implements DataSource {
   }
 
   @Override
+  public int[] labels(Part part, int count, DataInfo info, Configuration conf) throws IOException {
+    FileSystem fs = new Path(dir).getFileSystem(conf);
+    int i = part == Part.TRAIN ? 1 : 3;
+    try (InputStream in = open(fs, i)) {
+      byte[] bytes = IdxReader.read(in, path(i).toString(), 1).data();
+      int[] out = new int[count];
+      for (int k = 0; k < count; k++) {
+        out[k] = bytes[k] & 0xff;
+      }
+      return out;
+    }
+  }
+
+  @Override
   public Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf)
       throws IOException {
     FileSystem fs = new Path(dir).getFileSystem(conf);

@@ -154,6 +154,12 @@ final class ImageFolderSource implements DataSource {
   }
 
   @Override
+  public int[] labels(Part part, int count, DataInfo info, Configuration conf) throws IOException {
+    List<Entry> files = list(part == Part.TRAIN ? train : test, info.classNames(), conf);
+    return files.stream().limit(count).mapToInt(Entry::cls).toArray();
+  }
+
+  @Override
   public Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf)
       throws IOException {
     List<Entry> files = list(part == Part.TRAIN ? train : test, info.classNames(), conf);

@@ -200,6 +200,13 @@ final class NpzSource implements DataSource {
   }
 
   @Override
+  public int[] labels(Part part, int count, DataInfo info, Configuration conf) throws IOException {
+    String x = part == Part.TRAIN ? "x_train" : "x_test";
+    return java.util.Arrays.copyOf(labels(part == Part.TRAIN ? "y_train" : "y_test", inputs(x, conf).rows(), conf),
+        count);
+  }
+
+  @Override
   public Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf)
       throws IOException {
     String xKey = part == Part.TRAIN ? "x_train" : "x_test";

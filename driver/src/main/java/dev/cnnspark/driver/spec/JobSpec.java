@@ -256,6 +256,11 @@ public final class JobSpec {
     return tree.path("validation").path("split").asDouble();
   }
 
+  /** Whether the split holds out each class's share. */
+  public boolean validationStratified() {
+    return tree.path("validation").path("stratify").asBoolean(false);
+  }
+
   private JsonNode training() {
     return tree.path("training");
   }
@@ -370,6 +375,9 @@ public final class JobSpec {
     String vs = validationSource();
     if (!Set.of("test", "split", "none").contains(vs)) {
       p.add("validation.source: must be test, split or none, got '" + vs + "'");
+    }
+    if (!tree.path("validation").path("stratify").isBoolean()) {
+      p.add("validation.stratify: must be true or false, got " + tree.path("validation").path("stratify"));
     }
     if (vs.equals("split") && !(validationSplit() > 0 && validationSplit() < 1)) {
       p.add("validation.split: must be in (0, 1) when validation.source is split, got " + validationSplit());

@@ -132,6 +132,42 @@ class DataSourcesTest {
   }
 
   @Test
+  void aStratifiedSplitHoldsOutEachClassesShare() throws IOException {
+    String base = "data: {path: \"" + mnist() + "\", train_limit: 300}\nvalidation: {source: split, split: 0.2";
+    DataPlan plain = plan(base + "}\n");
+    DataPlan strat = plan(base + ", stratify: true}\n");
+    int[] perClass = new int[10];
+    for (int i = 0; i < 300; i++) {
+      perClass[Writers.label(train, i)]++;
+    }
+    Dataset v = strat.all(DataPlan.Use.VALIDATION, CONF);
+    int[] held = new int[10];
+    for (int i = 0; i < v.count(); i++) {
+      held[Writers.label(v, i)]++;
+    }
+    int expected = 0;
+    for (int c = 0; c < 10; c++) {
+      assertEquals((int) Math.ceil(perClass[c] * 0.2), held[c], "class " + c + " of " + perClass[c]);
+      expected += held[c];
+    }
+    assertEquals(expected, strat.count(DataPlan.Use.VALIDATION));
+    assertEquals(300 - expected, strat.count(DataPlan.Use.TRAIN));
+    assertEquals(60, plain.count(DataPlan.Use.VALIDATION), "the plain split: the last 20%");
+    Set<String> seen = new HashSet<>();
+    Dataset t = strat.all(DataPlan.Use.TRAIN, CONF);
+    for (Dataset d : List.of(t, v)) {
+      for (int i = 0; i < d.count(); i++) {
+        assertTrue(seen.add(Arrays.toString(Arrays.copyOfRange(d.x(), i * 784, (i + 1) * 784))), "disjoint");
+      }
+    }
+    int shardTotal = 0;
+    for (int s = 0; s < 2; s++) {
+      shardTotal += strat.shard(DataPlan.Use.TRAIN, s, 2, 3, CONF).count();
+    }
+    assertEquals(t.count(), shardTotal, "shards of the stratified training use");
+  }
+
+  @Test
   void imageFoldersResizeConvertColoursAndFollowKerasClassRules() throws IOException {
     Path root = tmp.resolve("pets");
     Random r = new Random(5);
