@@ -150,9 +150,12 @@ public final class DistributedTraining {
     java.net.URI dir = Locations.toUri(spec.checkpointDir());
     WriteProbe.directory(dir, sc.hadoopConfiguration(), "checkpoint.dir");
     CheckpointStore store = new CheckpointStore(dir, sc.hadoopConfiguration(), spec.keepLast());
-    try (DirectoryLock lock = DirectoryLock.acquire(store.fileSystem(), store.path(), LOCK_LEASE_MS,
-        "checkpoint directory")) {
+    DirectoryLock lock = DirectoryLock.acquire(store.fileSystem(), store.path(), LOCK_LEASE_MS,
+        "checkpoint directory");
+    try {
       return train(store);
+    } finally {
+      lock.close();
     }
   }
 

@@ -69,7 +69,8 @@ class JobSpecTest {
     assertProblem("data:\n  type: tfrecord\n", "data.type: 'tfrecord' is not supported (supported: mnist, idx, "
         + "image_folder, npz, cifar10, cifar100, parquet, csv, json)");
     assertProblem("data:\n  type: npz\n", "data.path: data.type npz needs a path");
-    assertProblem("data:\n  test_path: /x\n", "data.test_path: only image_folder and the tables (parquet, csv, json) read it");
+    assertProblem("data:\n  test_path: /x\n", "data.test_path: only image_folder and the tables (parquet, csv, json) "
+        + "read it");
     assertProblem("data:\n  shape: [28, 28, 1]\n", "data.shape: only the tables (parquet, csv, json) read it");
     assertProblem("data:\n  target_size: [0, 5]\n", "data.target_size: must be [] (keep the images' size) or");
     assertProblem("data:\n  rescale: -1\n", "data.rescale: must be auto or a positive number");
@@ -175,8 +176,8 @@ class JobSpecTest {
   @Test
   void workersBeyondTheLocalSlotsOrTheDataAreWarnedAbout() {
     JobSpec many = JobSpec.parse("training: {workers: 64}\n", "t", Map.of()).validate();
-    assertTrue(many.warnings(60_000).stream().anyMatch(w -> w.contains("training.workers is 64 but spark.master local[2] "
-        + "runs 2 task(s) at a time")), many.warnings(60_000).toString());
+    assertTrue(many.warnings(60_000).stream().anyMatch(w -> w.contains("training.workers is 64 but spark.master "
+        + "local[2] runs 2 task(s) at a time")), many.warnings(60_000).toString());
     JobSpec tiny = JobSpec.parse("data: {train_limit: 2000}\ntraining: {workers: 64}\n", "t", Map.of()).validate();
     assertTrue(tiny.warnings(2_000).stream().anyMatch(w -> w.contains("each of the 64 workers holds ~31 training "
         + "examples, fewer than one batch of 64")), tiny.warnings(2_000).toString());

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The driver process is killed (SIGKILL, by pid) mid-epoch and the same command is run again: it says it resumed
  * and its final parameters, moving statistics, optimizer state and history equal those of a run that was never
- * interrupted, bit for bit; with the data as IDX files, as PNG image folders and as a Parquet table. Both runs are separate JVMs started as a user would ({@code cnnspark train SPEC}).
+ * interrupted, bit for bit; with the data as IDX files, as PNG image folders and as a Parquet table. Both runs are
+ * separate JVMs started as a user would ({@code cnnspark train SPEC}).
  *
  * <p>Why bitwise holds: every random draw is a function of (seed, epoch, partition, step); the CPU path's reductions
  * use a fixed split independent of thread count; a round's aggregation adds the two workers' double sums, and IEEE

@@ -49,7 +49,8 @@ public final class DataSources {
             classes = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
           }
         }
-        yield new IdxSource(type, dir, files, classes, binary, rescale, type.equals("mnist") ? new int[] {28, 28} : null);
+        int[] mnistSize = type.equals("mnist") ? new int[] {28, 28} : null;
+        yield new IdxSource(type, dir, files, classes, binary, rescale, mnistSize);
       }
       case "image_folder" -> {
         JsonNode ts = d.path("target_size");

@@ -36,7 +36,8 @@ final class IdxSource implements DataSource {
    * @param classNames the classes in label order; empty: "0", "1", ... up to the largest label
    * @param requiredSize (height, width) every image must have (MNIST's 28x28), or null for any
    */
-  IdxSource(String type, URI dir, String[] files, List<String> classNames, boolean binary, Rescale rescale, int[] requiredSize) {
+  IdxSource(String type, URI dir, String[] files, List<String> classNames, boolean binary, Rescale rescale,
+            int[] requiredSize) {
     this.type = type;
     this.dir = dir;
     this.files = files.clone();

@@ -78,7 +78,7 @@ final class ImageFolderSource implements DataSource {
     List<Entry> out = new ArrayList<>();
     for (int c = 0; c < classes.size(); c++) {
       Path dir = new Path(new Path(root), classes.get(c));
-      if (!fs.isDirectory(dir)) {
+      if (!isDirectory(fs, dir)) {
         throw new DataFormatException(dir.toString(), "class folder missing (the classes are " + classes + ")");
       }
       FileStatus[] files = fs.listStatus(dir);
@@ -96,6 +96,10 @@ final class ImageFolderSource implements DataSource {
     return out;
   }
 
+  private static boolean isDirectory(FileSystem fs, Path p) throws IOException {
+    return fs.exists(p) && fs.getFileStatus(p).isDirectory();
+  }
+
   static boolean isImage(String name) {
     int dot = name.lastIndexOf('.');
     return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
@@ -106,7 +110,7 @@ final class ImageFolderSource implements DataSource {
       return classNames;
     }
     FileSystem fs = new Path(train).getFileSystem(conf);
-    if (!fs.isDirectory(new Path(train))) {
+    if (!isDirectory(fs, new Path(train))) {
       throw new DataFormatException(train.toString(), "not a directory (image folders: root/<class>/<image>)");
     }
     List<String> names = new ArrayList<>();

@@ -89,8 +89,6 @@ public final class JobSpec {
         throw new SpecException(List.of(source + " is not valid YAML/JSON" + (at == null || at.getLineNr() < 1 ? ""
             : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage()
             .split("\n")[0]));
-      } catch (IOException e) {
-        throw new SpecException(List.of(source + " is not valid YAML/JSON: " + e.getMessage().split("\n")[0]));
       }
       if (user != null && !user.isNull() && !user.isMissingNode()) {
         if (!user.isObject()) {

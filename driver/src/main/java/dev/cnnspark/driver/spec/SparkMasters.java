@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  */
 final class SparkMasters {
   private static final Pattern LOCAL = Pattern.compile("local(\\[(\\*|\\d+)(\\s*,\\s*(\\d+))?])?");
-  private static final Pattern LOCAL_CLUSTER = Pattern.compile("local-cluster\\[\\s*\\d+\\s*,\\s*\\d+\\s*,\\s*\\d+\\s*]");
+  private static final Pattern LOCAL_CLUSTER =
+      Pattern.compile("local-cluster\\[\\s*\\d+\\s*,\\s*\\d+\\s*,\\s*\\d+\\s*]");
   private static final Pattern STANDALONE = Pattern.compile("spark://[^\\s:/,]+(:\\d+)?(,[^\\s:/,]+(:\\d+)?)*");
 
   private SparkMasters() {

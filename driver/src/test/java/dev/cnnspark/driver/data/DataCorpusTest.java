@@ -101,8 +101,8 @@ class DataCorpusTest {
         "9.png: is 4x5, the first image 4x4: set data.target_size"));
     Path three = images("three", Map.of("a", 1, "b", 1, "c", 1), 4);
     cases.add(new Case("image folders", "binary with three classes", folderSpec(three, ", label_mode: binary")
-        .replace("units: 2", "units: 1") + "loss: binary_crossentropy\n", "validate", ExitCodes.DATA, "label_mode binary needs exactly 2 class "
-        + "folders, found 3"));
+        .replace("units: 2", "units: 1") + "loss: binary_crossentropy\n", "validate", ExitCodes.DATA,
+        "label_mode binary needs exactly 2 class folders, found 3"));
     cases.add(new Case("image folders", "a listed class missing", folderSpec(images("listed", two, 4),
         ", class_names: [a, z]"), "validate", ExitCodes.DATA, "z: class folder missing"));
     cases.add(new Case("image folders", "no such directory", folderSpec(tmp.resolve("none"), ""), "validate",
