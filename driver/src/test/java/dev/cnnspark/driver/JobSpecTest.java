@@ -61,6 +61,16 @@ class JobSpecTest {
     assertProblem("model:\n  layers:\n    - {type: Conv2D, filtres: 8, kernel_size: 3, input_shape: [28, 28, 1]}\n",
         "unknown key 'filtres'");
     assertProblem("model:\n  preset: resnet\n", "unknown model preset 'resnet'");
+    assertProblem("model:\n  layers:\n    - {type: Conv2D, filters: 8, kernel_size: 3, input_shape: [28, 28, 1], "
+        + "trainable: false}\n", "'trainable: false' (a frozen layer) is not supported yet");
+    assertProblem("model:\n  layers:\n    - {type: Conv2D, filters: 8, kernel_size: 3, input_shape: [28, 28, 1], "
+        + "dtype: float16}\n", "dtype \"float16\" is not supported");
+    assertProblem("model:\n  layers:\n    - {type: Flatten, input_shape: [28, 28, 1]}\n    - {type: Dropout, rate: "
+        + "0.5, noise_shape: [1, 1]}\n    - {type: Dense, units: 10, activation: softmax}\n",
+        "'noise_shape' is not supported");
+    assertTrue(problems("model:\n  layers:\n    - {type: Flatten, input_shape: [28, 28, 1], trainable: true, dtype: "
+        + "float32}\n    - {type: Dropout, rate: 0.5, seed: null}\n    - {type: Dense, units: 10, activation: "
+        + "softmax}\n").isEmpty(), "the values that change nothing are accepted");
   }
 
   @Test

@@ -30,6 +30,24 @@ public final class LayerConfig {
 
   private static final Set<String> COMMON = Set.of("name", "input_shape", "trainable", "dtype");
 
+  /**
+   * Keras keys every layer may carry that would change what the layer does and are not implemented: refused, never
+   * ignored. {@code trainable: false} (a frozen layer) would silently train; a dtype other than float32 would run in
+   * float32.
+   */
+  private static void refuseUnsupported(JsonNode cfg, String at) {
+    if (cfg.has("trainable") && !cfg.get("trainable").asBoolean(true)) {
+      throw new IllegalArgumentException(at + ": 'trainable: false' (a frozen layer) is not supported yet: this "
+          + "trainer would update its weights; remove the key to train the layer");
+    }
+    JsonNode dtype = cfg.get("dtype");
+    if (dtype != null && !dtype.isNull() && !(dtype.isTextual() && dtype.asText().equals("float32"))
+        && !(dtype.isObject() && dtype.path("config").path("name").asText().equals("float32"))) {
+      throw new IllegalArgumentException(at + ": dtype " + dtype + " is not supported: every layer computes in "
+          + "float32");
+    }
+  }
+
   /** The Keras form of a layer. */
   public static ObjectNode toJson(Layer layer) {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
@@ -53,6 +71,7 @@ public final class LayerConfig {
     String type = typed.type();
     JsonNode cfg = typed.config();
     String at = where + " (" + type + ")";
+    refuseUnsupported(cfg, at);
     Args a = new Args(cfg, at);
     Layer layer = switch (type) {
       case "Conv2D" -> {
@@ -76,6 +95,12 @@ public final class LayerConfig {
       }
       case "Dropout" -> {
         a.allow("rate", "seed", "noise_shape");
+        for (String k : new String[] {"seed", "noise_shape"}) {
+          if (cfg.has(k) && !cfg.get(k).isNull()) {
+            throw new IllegalArgumentException(at + ": '" + k + "' is not supported (dropout masks come from the job "
+                + "seed, one per activation); remove it or set it to null");
+          }
+        }
         yield new Dropout(a.number("rate"));
       }
       case "Flatten" -> {
