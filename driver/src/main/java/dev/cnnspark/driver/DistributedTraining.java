@@ -174,7 +174,7 @@ public final class DistributedTraining {
         spec.threadsPerWorker(), seed, augmentation.isIdentity() ? "" : augmentation.toJson().toString());
 
     DataPlan plan = this.plan != null ? this.plan : DataPlan.of(spec, sc.hadoopConfiguration(), out::println);
-    DataChecks.require(spec, plan.info());
+    DataChecks.require(spec, plan);
     int stepsPerEpoch = 0;
     for (int p = 0; p < workers; p++) {
       int n = plan.count(DataPlan.Use.TRAIN);
@@ -186,7 +186,7 @@ public final class DistributedTraining {
     JavaRDD<Shard> testRdd = plan.count(DataPlan.Use.TEST) > 0 ? shards(plan, DataPlan.Use.TEST) : null;
     JavaRDD<Shard> valRdd = switch (spec.validationSource()) {
       case "test" -> testRdd;
-      case "split" -> shards(plan, DataPlan.Use.VALIDATION);
+      case "split", "data" -> shards(plan, DataPlan.Use.VALIDATION);
       default -> null;
     };
     long trainCount = plan.count(DataPlan.Use.TRAIN);

@@ -62,6 +62,9 @@ public record RunFingerprint(ObjectNode fields) {
     ObjectNode validation = f.putObject("validation");
     validation.put("source", spec.validationSource());
     validation.put("split", spec.validationSource().equals("split") ? spec.validationSplit() : 0);
+    if (spec.validationSource().equals("data")) {
+      validation.put("path", spec.validationPath());
+    }
     if (spec.validationSource().equals("split") && spec.validationStratified()) {
       validation.put("stratify", true); // absent when false: checkpoints from before it existed still compare
     }

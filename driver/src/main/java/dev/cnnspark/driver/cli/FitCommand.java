@@ -13,6 +13,7 @@ import dev.cnnspark.worker.train.FitOptions;
 import dev.cnnspark.worker.train.History;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
@@ -45,13 +46,14 @@ public final class FitCommand implements Callable<Integer> {
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     Configuration conf = new Configuration();
     DataPlan plan = DataPlan.of(spec, conf, System.out::println);
-    DataChecks.require(spec, plan.info());
+    DataChecks.require(spec, plan);
     Dataset train = plan.all(DataPlan.Use.TRAIN, conf);
     if (train.count() < plan.count(DataPlan.Use.TRAIN)) {
       System.out.printf("WARNING: %d of %d training examples are bad records, skipped (data.on_bad_record: skip)%n",
           plan.count(DataPlan.Use.TRAIN) - train.count(), plan.count(DataPlan.Use.TRAIN));
     }
-    Dataset validation = spec.validationSource().equals("split") ? plan.all(DataPlan.Use.VALIDATION, conf) : null;
+    Dataset validation = Set.of("split", "data").contains(spec.validationSource())
+        ? plan.all(DataPlan.Use.VALIDATION, conf) : null;
     Dataset test = plan.count(DataPlan.Use.TEST) > 0 ? plan.all(DataPlan.Use.TEST, conf) : validation;
     if (spec.validationSource().equals("test")) {
       validation = test;

@@ -34,7 +34,7 @@ public final class TrainCommand implements Callable<Integer> {
     try (JavaSparkContext sc = SparkSetup.context(spec, options.waitSeconds * 1000L)) {
       System.out.println("Spark " + sc.version() + ", master " + sc.master() + ", app " + sc.sc().applicationId());
       DataPlan plan = DataPlan.of(spec, sc.hadoopConfiguration(), System.out::println);
-      DataChecks.require(spec, plan.info());
+      DataChecks.require(spec, plan);
       if (skipPreflight) {
         spec.warnings(plan.info().trainCount()).forEach(w -> System.out.println("WARNING: " + w));
       } else if (!DoctorCommand.check(sc, spec, plan.info(), options.waitSeconds * 1000L)) {

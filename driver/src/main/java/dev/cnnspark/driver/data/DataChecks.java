@@ -18,6 +18,19 @@ public final class DataChecks {
   private DataChecks() {
   }
 
+  /** The spec's and the plan's problems, the validation source's agreement with the training data included. */
+  public static List<String> problems(JobSpec spec, DataPlan plan) {
+    List<String> p = problems(spec, plan.info());
+    DataInfo v = plan.validationInfo();
+    if (v != null && !java.util.Arrays.equals(v.dims(), plan.info().dims())) {
+      p.add("validation.path: its examples are " + v.shape() + ", the training data's " + plan.info().shape());
+    } else if (v != null && !v.classNames().equals(plan.info().classNames())) {
+      p.add("validation.path: its classes " + abbreviate(v.classNames()) + " differ from the training data's "
+          + abbreviate(plan.info().classNames()));
+    }
+    return p;
+  }
+
   /** Every problem, each naming its field; empty when the job can start. */
   public static List<String> problems(JobSpec spec, DataInfo info) {
     List<String> p = new ArrayList<>();
@@ -70,6 +83,14 @@ public final class DataChecks {
   public static long evalExamples(JobSpec spec, DataInfo info) {
     return info.testCount() + (spec.validationSource().equals("split")
         ? (long) Math.ceil(info.trainCount() * spec.validationSplit()) : 0);
+  }
+
+  /** Throws {@link SpecException} with every problem, if any. */
+  public static void require(JobSpec spec, DataPlan plan) {
+    List<String> p = problems(spec, plan);
+    if (!p.isEmpty()) {
+      throw new SpecException(p);
+    }
   }
 
   /** Throws {@link SpecException} with every problem, if any. */

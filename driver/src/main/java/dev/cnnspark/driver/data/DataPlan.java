@@ -17,13 +17,14 @@ import org.apache.hadoop.conf.Configuration;
  * executor computes its own indices and decodes only those.
  */
 public record DataPlan(DataSource source, DataInfo info, double validationSplit, boolean skipBad,
-                       int[] trainIndices, int[] validationIndices) implements Serializable {
+                       int[] trainIndices, int[] validationIndices, DataSource validationSource,
+                       DataInfo validationInfo) implements Serializable {
   /** What a set of examples is used for. */
   public enum Use { TRAIN, VALIDATION, TEST }
 
   /** A plan that fails on the first bad record, with the plain (unstratified) split. */
   public DataPlan(DataSource source, DataInfo info, double validationSplit) {
-    this(source, info, validationSplit, false, null, null);
+    this(source, info, validationSplit, false, null, null, null, null);
   }
 
   /** Resolves the spec's source and describes it (on the driver). */
@@ -35,9 +36,15 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit,
     if (split > 0 && spec.validationStratified()) {
       int[][] cut = stratified(source.labels(DataSource.Part.TRAIN, info.trainCount(), info, conf), info.classes(),
           split);
-      return new DataPlan(source, info, split, skip, cut[0], cut[1]);
+      return new DataPlan(source, info, split, skip, cut[0], cut[1], null, null);
     }
-    return new DataPlan(source, info, split, skip, null, null);
+    if (spec.validationSource().equals("data")) {
+      JobSpec other = JobSpec.parse(spec.toJson(), "validation.path", java.util.Map.of("data.path",
+          JobSpec.literal(spec.validationPath()), "data.test_path", "''", "data.train_limit", "0")).validate();
+      DataSource v = DataSources.resolve(other, log);
+      return new DataPlan(source, info, 0, skip, null, null, v, v.describe(conf));
+    }
+    return new DataPlan(source, info, split, skip, null, null, null, null);
   }
 
   /**
@@ -75,6 +82,9 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit,
 
   /** Examples of a use. */
   public int count(Use use) {
+    if (validationSource != null && use == Use.VALIDATION) {
+      return validationInfo.trainCount();
+    }
     if (trainIndices != null && use != Use.TEST) {
       return use == Use.TRAIN ? trainIndices.length : validationIndices.length;
     }
@@ -85,12 +95,24 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit,
     };
   }
 
+  /** The source a use reads: a separate validation source, or the job's. */
+  private DataSource sourceOf(Use use) {
+    return validationSource != null && use == Use.VALIDATION ? validationSource : source;
+  }
+
+  private DataInfo infoOf(Use use) {
+    return validationSource != null && use == Use.VALIDATION ? validationInfo : info;
+  }
+
   private DataSource.Part part(Use use) {
     return use == Use.TEST ? DataSource.Part.TEST : DataSource.Part.TRAIN;
   }
 
   /** The source index of a use's i-th example. */
   private int index(Use use, int i) {
+    if (validationSource != null && use == Use.VALIDATION) {
+      return i;
+    }
     if (trainIndices != null && use != Use.TEST) {
       return use == Use.TRAIN ? trainIndices[i] : validationIndices[i];
     }
@@ -104,7 +126,7 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit,
     for (int i = 0; i < n; i++) {
       idx[i] = index(use, i);
     }
-    return source.read(part(use), idx, info, skipBad, conf);
+    return sourceOf(use).read(part(use), idx, infoOf(use), skipBad, conf);
   }
 
   /** Shard {@code p} of {@code workers} of a use: its examples in permuted order, decoding only those. */
@@ -119,7 +141,7 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit,
     }
     int[] sorted = wanted.clone();
     Arrays.sort(sorted);
-    Dataset read = source.read(part(use), sorted, info, skipBad, conf);
+    Dataset read = sourceOf(use).read(part(use), sorted, infoOf(use), skipBad, conf);
     if (read.count() != sorted.length) { // bad records were skipped: keep the survivors in the sorted order
       return read;
     }

@@ -128,7 +128,7 @@ public final class RetrainCommand implements Callable<Integer> {
     ModelState candidate;
     try (JavaSparkContext sc = SparkSetup.context(spec, options.waitSeconds * 1000L)) {
       DataPlan plan = DataPlan.of(spec, sc.hadoopConfiguration(), System.out::println);
-      DataChecks.require(spec, plan.info());
+      DataChecks.require(spec, plan);
       if (!DoctorCommand.check(sc, spec, plan.info(), options.waitSeconds * 1000L)) {
         return ExitCodes.PREFLIGHT;
       }

@@ -254,6 +254,11 @@ public final class JobSpec {
     return tree.path("validation").path("split").asDouble();
   }
 
+  /** {@code validation.source: data}: the location of the validation examples (the data's type and options). */
+  public String validationPath() {
+    return tree.path("validation").path("path").asText("");
+  }
+
   /** Whether the split holds out each class's share. */
   public boolean validationStratified() {
     return tree.path("validation").path("stratify").asBoolean(false);
@@ -371,8 +376,13 @@ public final class JobSpec {
     nonNegative(p, "data.train_limit", tree.path("data").path("train_limit"));
     nonNegative(p, "data.test_limit", tree.path("data").path("test_limit"));
     String vs = validationSource();
-    if (!Set.of("test", "split", "none").contains(vs)) {
-      p.add("validation.source: must be test, split or none, got '" + vs + "'");
+    if (!Set.of("test", "split", "data", "none").contains(vs)) {
+      p.add("validation.source: must be test, split, data or none, got '" + vs + "'");
+    }
+    if (vs.equals("data") && validationPath().isBlank()) {
+      p.add("validation.path: validation.source data needs the location of the validation examples");
+    } else if (!vs.equals("data") && !validationPath().isBlank()) {
+      p.add("validation.path: only read with validation.source data (it is " + vs + ")");
     }
     if (!tree.path("validation").path("stratify").isBoolean()) {
       p.add("validation.stratify: must be true or false, got " + tree.path("validation").path("stratify"));

@@ -168,6 +168,35 @@ class DataSourcesTest {
   }
 
   @Test
+  void aSeparateValidationLocationOfTheSameType() throws IOException {
+    List<String> digits = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    Path trainRoot = tmp.resolve("val-train");
+    Path valRoot = tmp.resolve("val-held");
+    Writers.imageFolders(trainRoot, List.of(new Writers.Part("train", train)), digits);
+    Writers.imageFolders(valRoot, List.of(new Writers.Part("train", test)), digits);
+    String spec = "data: {type: image_folder, path: \"" + trainRoot.resolve("train") + "\", color_mode: grayscale}\n"
+        + "validation: {source: data, path: \"" + valRoot.resolve("train") + "\"}\n";
+    DataPlan p = plan(spec);
+    assertEquals(300, p.count(DataPlan.Use.TRAIN));
+    assertEquals(100, p.count(DataPlan.Use.VALIDATION));
+    assertSame(byClass(test), p.all(DataPlan.Use.VALIDATION, CONF));
+    assertEquals(List.of(), DataChecks.problems(JobSpec.parse(spec, "t", Map.of()).validate(), p));
+    int total = 0;
+    for (int s = 0; s < 2; s++) {
+      total += p.shard(DataPlan.Use.VALIDATION, s, 2, 1, CONF).count();
+    }
+    assertEquals(100, total);
+    Files.createDirectories(valRoot.resolve("train").resolve("extra"));
+    ImageIO.write(new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY), "png", valRoot.resolve("train")
+        .resolve("extra").resolve("x.png").toFile());
+    DataPlan mismatch = plan(spec);
+    List<String> problems = DataChecks.problems(JobSpec.parse(spec, "t", Map.of()).validate(), mismatch);
+    assertTrue(problems.stream().anyMatch(q -> q.startsWith("validation.path: its classes")), problems.toString());
+    assertThrows(dev.cnnspark.driver.spec.SpecException.class, () -> JobSpec.parse("validation: {source: data}\n",
+        "t", Map.of()).validate());
+  }
+
+  @Test
   void imageFoldersResizeConvertColoursAndFollowKerasClassRules() throws IOException {
     Path root = tmp.resolve("pets");
     Random r = new Random(5);
