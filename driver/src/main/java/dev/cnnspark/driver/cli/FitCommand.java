@@ -74,7 +74,7 @@ public final class FitCommand implements Callable<Integer> {
       History h = model.fit(train, fit);
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (output != null) { // the result first: nothing printed after this can lose it
-        model.saveWeights(output);
+        model.saveWeights(output, plan.info().classNames());
         System.out.println("weights written to " + output.toAbsolutePath());
       }
       Evaluation e = test == null ? null : model.evaluate(test, Math.max(spec.batchSize(), 256));

@@ -55,6 +55,8 @@ class HardeningReprosTest {
     Cli.Result fit = Cli.run("fit", spec(5).toString(), "--epochs", "1", "--output", weights.toString());
     assertEquals(ExitCodes.OK, fit.code(), fit.toString());
     assertTrue(Files.size(weights) > 1_000_000, "the weights file is written");
+    assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+        dev.cnnspark.worker.model.Sequential.classNames(weights), "with the data's class names");
     assertTrue(fit.output().contains("n/a"), "5 test examples leave classes never predicted: " + fit);
 
     Cli.Result train = Cli.run("train", spec(5).toString(), "--skip-preflight");

@@ -328,9 +328,21 @@ public final class Sequential implements AutoCloseable {
 
   /** Writes model config, parameters and moving statistics (Keras' {@code save_weights}) atomically. */
   public void saveWeights(Path path) throws IOException {
+    saveWeights(path, null);
+  }
+
+  /**
+   * The same, recording the class names of the outputs (in order) with the weights, so whoever uses the file can
+   * name its predictions ({@link #classNames(Path)}).
+   */
+  public void saveWeights(Path path, java.util.List<String> classNames) throws IOException {
     requireCompiled();
     ModelState s = state();
-    StateFile f = new StateFile().putJson("meta", "{\"kind\":\"weights\"}").putJson("model", config().toString())
+    com.fasterxml.jackson.databind.node.ObjectNode meta = Json.MAPPER.createObjectNode().put("kind", "weights");
+    if (classNames != null) {
+      meta.set("classes", Json.MAPPER.valueToTree(classNames));
+    }
+    StateFile f = new StateFile().putJson("meta", meta.toString()).putJson("model", config().toString())
         .putFloats("params", s.params()).putFloats("moving", s.moving());
     Path dir = path.toAbsolutePath().getParent();
     Files.createDirectories(dir);
@@ -339,6 +351,17 @@ public final class Sequential implements AutoCloseable {
       f.write(out);
     }
     Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** The class names a weights file records, or an empty list when it records none. */
+  public static java.util.List<String> classNames(Path path) throws IOException {
+    StateFile f;
+    try (InputStream in = Files.newInputStream(path)) {
+      f = StateFile.read(in, path.toString());
+    }
+    java.util.List<String> names = new java.util.ArrayList<>();
+    Json.MAPPER.readTree(f.json("meta")).path("classes").forEach(n -> names.add(n.asText()));
+    return names;
   }
 
   /** Loads parameters and moving statistics saved by {@link #saveWeights}; the layer stack must match. */
