@@ -377,7 +377,7 @@ public final class DistributedTraining {
       hadoopConf = sc.broadcast(ShardSource.hadoopConf(sc.hadoopConfiguration()));
     }
     return sc.parallelize(ids, spec.workers())
-        .map(new ShardSource(plan, hadoopConf, use, spec.workers(), spec.seed()))
+        .map(new ShardSource(plan, hadoopConf, use, spec.workers(), spec.seed(), spec.shardsOnDisk()))
         .persist(StorageLevel.MEMORY_ONLY_SER());
   }
 

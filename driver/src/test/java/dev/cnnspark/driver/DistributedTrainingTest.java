@@ -71,4 +71,25 @@ class DistributedTrainingTest {
     assertArrayEquals(params[0], params[1], "each example's transform is a function of the seed and its position");
     assertFalse(java.util.Arrays.equals(params[0], params[2]), "the workers trained on transformed pictures");
   }
+
+  @Test
+  void shardsOnDiskTrainToTheSameBitsAsShardsInMemory(@TempDir Path tmp) throws Exception {
+    float[][] params = new float[2][];
+    java.util.Map<String, java.util.List<Double>> history = null;
+    for (int run = 0; run < 2; run++) {
+      JobSpec spec = JobSpec.parse(TestJobs.spec(tmp.resolve("ckpts" + run), 1), "t", Map.of("data.shard_storage",
+          run == 0 ? "memory" : "disk")).validate();
+      try (JavaSparkContext sc = SparkSetup.context(spec)) {
+        DistributedTraining.Outcome o = new DistributedTraining(spec, sc, new PrintStream(new ByteArrayOutputStream(),
+            true, StandardCharsets.UTF_8)).run();
+        params[run] = o.state().params();
+        if (run == 0) {
+          history = o.history().asMap();
+        } else {
+          assertEquals(history, o.history().asMap());
+        }
+      }
+    }
+    assertArrayEquals(params[0], params[1], "the same examples, read from disk a row at a time");
+  }
 }

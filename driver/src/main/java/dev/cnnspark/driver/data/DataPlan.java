@@ -131,6 +131,29 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit,
 
   /** Shard {@code p} of {@code workers} of a use: its examples in permuted order, decoding only those. */
   public Dataset shard(Use use, int p, int workers, long seed, Configuration conf) throws IOException {
+    return inOrder(use, shardIndices(use, p, workers, seed), conf);
+  }
+
+  /** Receives a shard's examples a chunk at a time. */
+  @FunctionalInterface
+  public interface ChunkConsumer {
+    void accept(Dataset chunk) throws IOException;
+  }
+
+  /**
+   * The same shard, decoded {@code chunk} examples at a time (in the shard's order), so a shard larger than the heap
+   * can be written to disk: only one chunk is ever in memory.
+   */
+  public void shard(Use use, int p, int workers, long seed, Configuration conf, int chunk, ChunkConsumer consumer)
+      throws IOException {
+    int[] wanted = shardIndices(use, p, workers, seed);
+    for (int i = 0; i < wanted.length; i += chunk) {
+      consumer.accept(inOrder(use, Arrays.copyOfRange(wanted, i, Math.min(wanted.length, i + chunk)), conf));
+    }
+  }
+
+  /** The source indices of shard {@code p}: the permuted examples {@code [n p / W, n (p+1) / W)}. */
+  private int[] shardIndices(Use use, int p, int workers, long seed) {
     int n = count(use);
     int[] perm = FitLoop.permutation(n, seed, -1);
     int from = (int) ((long) n * p / workers);
@@ -139,6 +162,11 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit,
     for (int i = from; i < to; i++) {
       wanted[i - from] = index(use, perm[i]);
     }
+    return wanted;
+  }
+
+  /** Decodes examples in ascending order (as sources read) and returns them in the order asked for. */
+  private Dataset inOrder(Use use, int[] wanted, Configuration conf) throws IOException {
     int[] sorted = wanted.clone();
     Arrays.sort(sorted);
     Dataset read = sourceOf(use).read(part(use), sorted, infoOf(use), skipBad, conf);

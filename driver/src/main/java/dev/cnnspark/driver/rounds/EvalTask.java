@@ -1,6 +1,6 @@
 package dev.cnnspark.driver.rounds;
 
-import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.data.Rows;
 import dev.cnnspark.worker.model.ModelState;
 import dev.cnnspark.worker.train.ConfusionMatrix;
 import java.util.Iterator;
@@ -25,7 +25,7 @@ public final class EvalTask implements Function2<Integer, Iterator<Shard>, Itera
 
   @Override
   public Iterator<EvalResult> call(Integer partition, Iterator<Shard> rows) {
-    Dataset data = WorkerEngines.shard(rddId, partition, rows);
+    Rows data = WorkerEngines.shard(rddId, partition, rows);
     WorkerEngines.Engine engine = WorkerEngines.borrow(key);
     try {
       engine.model.setState(state.value());

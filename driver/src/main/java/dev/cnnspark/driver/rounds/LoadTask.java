@@ -1,6 +1,6 @@
 package dev.cnnspark.driver.rounds;
 
-import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.data.Rows;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.Function2;
@@ -27,7 +27,7 @@ public final class LoadTask implements Function2<Integer, Iterator<Shard>, Itera
   public Iterator<Long> call(Integer partition, Iterator<Shard> rows) {
     return WorkerOutOfMemoryException.guard("loading its shard and building its engine", key.batchSize(), () -> {
       WorkerEngines.startRun(key, liveRddIds);
-      Dataset data = WorkerEngines.shard(rddId, partition, rows);
+      Rows data = WorkerEngines.shard(rddId, partition, rows);
       WorkerEngines.giveBack(WorkerEngines.borrow(key));
       return List.of((long) data.count()).iterator();
     });

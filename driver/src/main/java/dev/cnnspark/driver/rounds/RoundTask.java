@@ -1,6 +1,6 @@
 package dev.cnnspark.driver.rounds;
 
-import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.data.Rows;
 import dev.cnnspark.worker.model.ModelState;
 import dev.cnnspark.worker.model.Trainer;
 import dev.cnnspark.worker.train.FitLoop;
@@ -56,7 +56,7 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
   }
 
   private Iterator<RoundResult> train(int partition, Iterator<Shard> shardRows) {
-    Dataset data = WorkerEngines.shard(rddId, partition, shardRows);
+    Rows data = WorkerEngines.shard(rddId, partition, shardRows);
     int batch = key.batchSize();
     int steps = stepsPerEpoch(data.count(), batch);
     int from = round * stepsPerRound;

@@ -24,8 +24,15 @@ public final class ShardCodec {
     out.writeInts(s.shape, true);
     out.writeInt(s.labelWidth, true);
     out.writeInt(s.count, true);
-    floats(out, s.x);
-    floats(out, s.y);
+    out.writeBoolean(s.onDisk());
+    if (s.onDisk()) {
+      out.writeString(s.file);
+      out.writeInt(s.recipe.length, true);
+      out.writeBytes(s.recipe);
+    } else {
+      floats(out, s.x);
+      floats(out, s.y);
+    }
   }
 
   public static Shard read(Input in) {
@@ -33,6 +40,10 @@ public final class ShardCodec {
     int[] shape = in.readInts(in.readInt(true), true);
     int labelWidth = in.readInt(true);
     int count = in.readInt(true);
+    if (in.readBoolean()) {
+      String file = in.readString();
+      return Shard.onDisk(partition, shape, labelWidth, count, file, in.readBytes(in.readInt(true)));
+    }
     return new Shard(partition, shape, labelWidth, count, floats(in), floats(in));
   }
 

@@ -25,6 +25,9 @@ public final class ShardSource implements Function<Integer, Shard> {
   private final DataPlan.Use use;
   private final int workers;
   private final long seed;
+  private final boolean onDisk;
+  /** Examples decoded at a time when a shard goes to disk: bounds the heap a shard build needs. */
+  static final int CHUNK = 4096;
 
   /**
    * @param hadoopConf the driver's Hadoop configuration ({@link #hadoopConf}), broadcast once per job: held by
@@ -33,11 +36,18 @@ public final class ShardSource implements Function<Integer, Shard> {
    */
   public ShardSource(DataPlan plan, Broadcast<HashMap<String, String>> hadoopConf, DataPlan.Use use, int workers,
                      long seed) {
+    this(plan, hadoopConf, use, workers, seed, false);
+  }
+
+  /** @param onDisk write the shard to the executor's local disk ({@code data.shard_storage: disk}) */
+  public ShardSource(DataPlan plan, Broadcast<HashMap<String, String>> hadoopConf, DataPlan.Use use, int workers,
+                     long seed, boolean onDisk) {
     this.plan = plan;
     this.hadoopConf = hadoopConf;
     this.use = use;
     this.workers = workers;
     this.seed = seed;
+    this.onDisk = onDisk;
   }
 
   /** A Hadoop configuration's entries, to broadcast for {@link ShardSource}. */
@@ -54,10 +64,53 @@ public final class ShardSource implements Function<Integer, Shard> {
     Configuration conf = new Configuration(false);
     hadoopConf.value().forEach(conf::set);
     try {
+      if (onDisk) {
+        return writeToDisk(partition, conf);
+      }
       Dataset d = plan.shard(use, partition, workers, seed, conf);
       return new Shard(partition, d.shape().dims(), d.labelWidth(), d.count(), d.x(), d.y());
     } catch (IOException e) {
       throw new UncheckedIOException("reading shard " + partition + " of " + plan.source().location(), e);
     }
+  }
+
+  /** Decodes the shard a chunk at a time into a new file on this executor's local disk. */
+  private Shard writeToDisk(int partition, Configuration conf) throws IOException {
+    java.nio.file.Path file = localDir().resolve("cnnspark-shard-" + use.name().toLowerCase(java.util.Locale.ROOT)
+        + "-" + partition + "-" + java.util.UUID.randomUUID() + ".f32");
+    int[] dims = plan.info().dims();
+    int labelWidth = plan.info().labelWidth();
+    int count;
+    try (FileRows.Writer w = new FileRows.Writer(file)) {
+      plan.shard(use, partition, workers, seed, conf, CHUNK, w::append);
+      count = w.count();
+    }
+    file.toFile().deleteOnExit();
+    return Shard.onDisk(partition, dims, labelWidth, count, file.toString(), recipe());
+  }
+
+  private byte[] recipe() throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(this);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Writes this executor's own copy of a disk shard from its recipe (the original file is on another host). */
+  static Shard rebuild(Shard s) {
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(s.recipe))) {
+      return ((ShardSource) in.readObject()).call(s.partition);
+    } catch (IOException | ClassNotFoundException e) {
+      throw new IllegalStateException("cannot rebuild shard " + s.partition + " from its recipe", e);
+    }
+  }
+
+  /** Spark's local directory on this executor (spark.local.dir), else the JVM's temporary directory. */
+  private static java.nio.file.Path localDir() {
+    org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+    String dir = env == null ? System.getProperty("java.io.tmpdir")
+        : org.apache.spark.util.Utils.getLocalDir(env.conf());
+    return java.nio.file.Path.of(dir);
   }
 }

@@ -3,7 +3,7 @@ package dev.cnnspark.driver.rounds;
 import dev.cnnspark.kernels.Backend;
 import dev.cnnspark.kernels.BackendKind;
 import dev.cnnspark.kernels.Backends;
-import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.data.Rows;
 import dev.cnnspark.worker.model.Json;
 import dev.cnnspark.worker.train.Augmentation;
 import dev.cnnspark.worker.model.Loss;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkerEngines {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerEngines.class);
   private static final Map<EngineKey, Deque<Engine>> IDLE = new HashMap<>();
-  private static final Map<Part, Dataset> SHARDS = new HashMap<>();
+  private static final Map<Part, Rows> SHARDS = new HashMap<>();
   /** Each partition's example order for one epoch: built once per epoch, not once per round. */
   private static final Map<Part, Order> ORDERS = new HashMap<>();
 
@@ -132,11 +132,14 @@ public final class WorkerEngines {
     return tc != null ? Math.max(1, tc.cpus()) : Runtime.getRuntime().availableProcessors();
   }
 
-  /** The partition's examples: from this JVM's cache, else from the RDD iterator (the cached, serialized shard). */
-  static Dataset shard(int rddId, int partition, Iterator<Shard> rows) {
+  /**
+   * The partition's examples: from this JVM's cache, else from the RDD iterator (the cached, serialized shard): its
+   * arrays, or for a shard on disk its local file (written again here from its recipe when this executor has none).
+   */
+  static Rows shard(int rddId, int partition, Iterator<Shard> rows) {
     Part key = new Part(rddId, partition);
     synchronized (SHARDS) {
-      Dataset d = SHARDS.get(key);
+      Rows d = SHARDS.get(key);
       if (d != null) {
         return d;
       }
@@ -145,11 +148,38 @@ public final class WorkerEngines {
       throw new IllegalStateException("partition " + partition + " of RDD " + rddId + " holds no shard");
     }
     Shard s = rows.next();
-    Dataset d = s.dataset();
+    Rows d;
+    if (s.onDisk()) {
+      Shard local = java.nio.file.Files.isRegularFile(java.nio.file.Path.of(s.file)) ? s : ShardSource.rebuild(s);
+      try {
+        d = new FileRows(java.nio.file.Path.of(local.file), dev.cnnspark.worker.Shape.of(local.shape),
+            local.labelWidth, local.count);
+      } catch (IOException e) {
+        throw new UncheckedIOException("opening shard file " + local.file, e);
+      }
+    } else {
+      d = s.dataset();
+    }
     synchronized (SHARDS) {
       SHARDS.put(key, d);
     }
     return d;
+  }
+
+  /** Drops cached shards (closing the files of those on disk, and deleting them) that {@code drop} selects. */
+  private static void drop(java.util.function.Predicate<Part> drop) {
+    synchronized (SHARDS) {
+      SHARDS.entrySet().removeIf(e -> {
+        if (!drop.test(e.getKey())) {
+          return false;
+        }
+        if (e.getValue() instanceof FileRows f) {
+          f.delete();
+        }
+        return true;
+      });
+      ORDERS.keySet().removeIf(drop);
+    }
   }
 
   /** The partition's example order in an epoch ({@link FitLoop#permutation}), kept while the epoch lasts. */
@@ -179,10 +209,7 @@ public final class WorkerEngines {
     for (int id : liveRddIds) {
       live.add(id);
     }
-    synchronized (SHARDS) {
-      SHARDS.keySet().removeIf(k -> !live.contains(k.rddId()));
-      ORDERS.keySet().removeIf(k -> !live.contains(k.rddId()));
-    }
+    drop(k -> !live.contains(k.rddId()));
     java.util.List<Engine> stale = new java.util.ArrayList<>();
     synchronized (IDLE) {
       IDLE.entrySet().removeIf(e -> {
@@ -202,9 +229,6 @@ public final class WorkerEngines {
 
   /** Drops cached shards of an RDD (the driver unpersists it at the end of a job; in its own JVM only). */
   public static void forget(int rddId) {
-    synchronized (SHARDS) {
-      SHARDS.keySet().removeIf(k -> k.rddId() == rddId);
-      ORDERS.keySet().removeIf(k -> k.rddId() == rddId);
-    }
+    drop(k -> k.rddId() == rddId);
   }
 }

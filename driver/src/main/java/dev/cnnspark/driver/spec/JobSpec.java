@@ -225,6 +225,11 @@ public final class JobSpec {
     return dev.cnnspark.worker.train.Augmentation.fromJson(tree.path("augmentation"));
   }
 
+  /** Whether the workers keep their shards on local disk rather than in the heap. */
+  public boolean shardsOnDisk() {
+    return tree.path("data").path("shard_storage").asText("memory").equals("disk");
+  }
+
   /** The data section, for the data sources. */
   public JsonNode dataNode() {
     return tree.path("data");
@@ -507,6 +512,9 @@ public final class JobSpec {
     String labelMode = d.path("label_mode").asText();
     if (!Set.of("categorical", "binary").contains(labelMode)) {
       p.add("data.label_mode: must be categorical or binary, got '" + labelMode + "'");
+    }
+    if (!Set.of("memory", "disk").contains(d.path("shard_storage").asText())) {
+      p.add("data.shard_storage: must be memory or disk, got " + d.path("shard_storage"));
     }
     if (!Set.of("fail", "skip").contains(d.path("on_bad_record").asText())) {
       p.add("data.on_bad_record: must be fail or skip, got " + d.path("on_bad_record"));

@@ -32,7 +32,9 @@ public record MemoryEstimate(int batch, long engineBytes, long stateBytes, long 
       long state = (long) Float.BYTES * (s.params() + s.opt1() + s.opt2() + s.moving());
       long perExample = (long) Float.BYTES * (m.layout().input().size() + m.layout().output().size());
       int workers = Math.max(1, spec.workers());
-      long data = perExample * (ceilDiv(trainExamples, workers) + ceilDiv(evalExamples, workers));
+      // on disk, a worker's heap holds one chunk of its shard while building it, then a row at a time
+      long data = spec.shardsOnDisk() ? perExample * 4096
+          : perExample * (ceilDiv(trainExamples, workers) + ceilDiv(evalExamples, workers));
       return new MemoryEstimate(batch, Trainer.bytes(s), state, data);
     }
   }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.data.Rows;
 import dev.cnnspark.worker.train.FitLoop;
 import java.util.Collections;
 import java.util.List;
@@ -31,8 +31,8 @@ class WorkerEnginesTest {
 
   @Test
   void aNewRunDropsShardsOfOtherRdds() {
-    Dataset kept = WorkerEngines.shard(911, 0, List.of(shard(0)).iterator());
-    Dataset dropped = WorkerEngines.shard(912, 0, List.of(shard(0)).iterator());
+    Rows kept = WorkerEngines.shard(911, 0, List.of(shard(0)).iterator());
+    Rows dropped = WorkerEngines.shard(912, 0, List.of(shard(0)).iterator());
     WorkerEngines.startRun(new EngineKey("{}", "mse", "{}", 1, "java", 1, 1, ""), new int[] {911});
     assertSame(kept, WorkerEngines.shard(911, 0, Collections.emptyIterator()), "live RDD: still cached");
     // a dropped shard is read from the RDD partition again; with an empty iterator that is an error that says so

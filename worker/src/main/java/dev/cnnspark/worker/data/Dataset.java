@@ -6,7 +6,7 @@ import dev.cnnspark.worker.Shape;
  * Examples in memory: {@code x} holds {@code count} examples of {@code shape} (NHWC, float32, contiguous), {@code y}
  * holds {@code count} label rows of {@code labelWidth} floats (one-hot for categorical losses).
  */
-public record Dataset(float[] x, float[] y, Shape shape, int labelWidth, int count) {
+public record Dataset(float[] x, float[] y, Shape shape, int labelWidth, int count) implements Rows {
 
   public Dataset {
     if (count < 0 || labelWidth <= 0) {
@@ -48,5 +48,16 @@ public record Dataset(float[] x, float[] y, Shape shape, int labelWidth, int cou
       y[i * classes + labels[i]] = 1f;
     }
     return y;
+  }
+
+  @Override
+  public void copyX(int index, float[] dst, int off) {
+    int n = shape.size();
+    System.arraycopy(x, index * n, dst, off, n);
+  }
+
+  @Override
+  public void copyY(int index, float[] dst, int off) {
+    System.arraycopy(y, index * labelWidth, dst, off, labelWidth);
   }
 }

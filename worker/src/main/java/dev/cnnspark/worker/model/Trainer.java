@@ -5,6 +5,7 @@ import dev.cnnspark.kernels.ArenaSizes;
 import dev.cnnspark.kernels.Backend;
 import dev.cnnspark.kernels.LossKind;
 import dev.cnnspark.worker.data.Dataset;
+import dev.cnnspark.worker.data.Rows;
 import dev.cnnspark.worker.layers.Layer;
 import dev.cnnspark.worker.layers.Pass;
 import dev.cnnspark.worker.layers.WorkLayout;
@@ -199,24 +200,24 @@ public final class Trainer {
   }
 
   /** Copies rows {@code order[from .. from+rows)} (or {@code from ..} without an order) of d into IO and WORK. */
-  private void load(Dataset d, int[] order, int from, int rows, boolean labels) {
+  private void load(Rows d, int[] order, int from, int rows, boolean labels) {
     load(d, order, from, rows, labels, 0, false);
   }
 
-  private void load(Dataset d, int[] order, int from, int rows, boolean labels, long seed, boolean augment) {
+  private void load(Rows d, int[] order, int from, int rows, boolean labels, long seed, boolean augment) {
     if (rows > maxRows) {
       throw new IllegalArgumentException("minibatch of " + rows + " exceeds the bound batch size " + maxRows);
     }
     float[] io = backend.host(Arena.IO);
     for (int r = 0; r < rows; r++) {
       int idx = order == null ? from + r : order[from + r];
-      System.arraycopy(d.x(), idx * inputSize, io, r * inputSize, inputSize);
+      d.copyX(idx, io, r * inputSize);
       if (augment && augmentation != null) {
         augmentation.apply(io, r * inputSize, inputShape, seed * 0x9E3779B97F4A7C15L + (idx + 1L)
             * 0xBF58476D1CE4E5B9L, augmentScratch);
       }
       if (labels) {
-        System.arraycopy(d.y(), idx * labelWidth, io, labelOff + r * labelWidth, labelWidth);
+        d.copyY(idx, io, labelOff + r * labelWidth);
       }
     }
     backend.upload(Arena.IO);
@@ -234,13 +235,13 @@ public final class Trainer {
    *
    * @param seed the step's seed (dropout masks); the same seed gives the same step
    */
-  public void trainBatch(Dataset d, int[] order, int from, int rows, long seed) {
+  public void trainBatch(Rows d, int[] order, int from, int rows, long seed) {
     forwardBackward(d, order, from, rows, seed);
     optimizer.step(backend, params);
   }
 
   /** Forward and backward in training mode without an update: the gradients are left in GRADS. */
-  public void forwardBackward(Dataset d, int[] order, int from, int rows, long seed) {
+  public void forwardBackward(Rows d, int[] order, int from, int rows, long seed) {
     load(d, order, from, rows, true, seed, true);
     backend.fill(Arena.GRADS, 0, params, 0f);
     Pass p = new Pass(backend, rows, true, seed);
@@ -272,7 +273,7 @@ public final class Trainer {
    * Loss and accuracy sums over a dataset in inference mode, and the confusion matrix when asked (categorical
    * labels); returns {@code [loss sum, correct sum, examples]}.
    */
-  public double[] evaluate(Dataset d, ConfusionMatrix confusion) {
+  public double[] evaluate(Rows d, ConfusionMatrix confusion) {
     takeMetrics();
     for (int from = 0; from < d.count(); from += maxRows) {
       int rows = Math.min(maxRows, d.count() - from);
