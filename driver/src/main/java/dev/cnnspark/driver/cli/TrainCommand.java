@@ -4,6 +4,7 @@ import dev.cnnspark.driver.DistributedTraining;
 import dev.cnnspark.driver.data.DataChecks;
 import dev.cnnspark.driver.data.DataPlan;
 import dev.cnnspark.driver.doctor.DoctorCommand;
+import dev.cnnspark.driver.spark.HeapPeaks;
 import dev.cnnspark.driver.spark.SparkSetup;
 import dev.cnnspark.driver.spec.JobSpec;
 import java.util.Locale;
@@ -42,6 +43,7 @@ public final class TrainCommand implements Callable<Integer> {
       }
       o = new DistributedTraining(spec, sc, System.out).withData(plan).resumeWithChanges(options.resumeWithChanges)
           .run();
+      System.out.println("peak heap (Spark's executor metrics): " + HeapPeaks.describe(sc));
     }
     // the checkpoints are written: what follows only reports, and cannot fail the finished run
     Reports.safely(System.out, "the final report", () -> {

@@ -32,6 +32,8 @@ public final class SparkSetup {
     // through the block manager (limit: spark.rpc.message.maxSize, 128 MiB by default)
     conf.setIfMissing("spark.task.maxDirectResultSize", "120m");
     conf.setIfMissing("spark.driver.maxResultSize", "4g");
+    // peak heap per executor, reported at the end of a run (HeapPeaks): sampled, not only at heartbeats
+    conf.setIfMissing("spark.executor.metrics.pollingInterval", "500ms");
     // our Keras-style progress line replaces Spark's console progress bar
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     if (conf.get("spark.master").startsWith("local")) {
