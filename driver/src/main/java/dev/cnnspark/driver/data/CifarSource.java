@@ -130,12 +130,12 @@ final class CifarSource implements DataSource {
   }
 
   @Override
-  public Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf)
+  public Dataset read(Part part, int[] indices, DataInfo info, ReadMode mode, Configuration conf)
       throws IOException {
     FileSystem fs = new Path(dir).getFileSystem(conf);
     List<String> names = files(part);
     long[] sizes = sizes(fs, part);
-    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length, skipBad);
+    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length, mode);
     byte[] record = new byte[recordSize()];
     int file = -1;
     long first = 0;

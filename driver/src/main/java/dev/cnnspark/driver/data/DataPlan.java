@@ -126,7 +126,7 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit,
     for (int i = 0; i < n; i++) {
       idx[i] = index(use, i);
     }
-    return sourceOf(use).read(part(use), idx, infoOf(use), skipBad, conf);
+    return sourceOf(use).read(part(use), idx, infoOf(use), DataSource.ReadMode.of(skipBad), conf);
   }
 
   /** Shard {@code p} of {@code workers} of a use: its examples in permuted order, decoding only those. */
@@ -134,22 +134,30 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit,
     return inOrder(use, shardIndices(use, p, workers, seed), conf);
   }
 
-  /** Receives a shard's examples a chunk at a time. */
-  @FunctionalInterface
-  public interface ChunkConsumer {
-    void accept(Dataset chunk) throws IOException;
-  }
-
   /**
-   * The same shard, decoded {@code chunk} examples at a time (in the shard's order), so a shard larger than the heap
-   * can be written to disk: only one chunk is ever in memory.
+   * The same shard's examples in the source's order, decoded in one pass and handed over {@code chunk} at a time, so
+   * a shard larger than the heap can be written to disk with one chunk in memory; returns, for each position of the
+   * shard's own order, the row of the written sequence that holds it (null when bad records were skipped: the
+   * survivors then keep the source's order, as an in-memory shard does).
    */
-  public void shard(Use use, int p, int workers, long seed, Configuration conf, int chunk, ChunkConsumer consumer)
+  public int[] shard(Use use, int p, int workers, long seed, Configuration conf, int chunk, DataSource.Sink sink)
       throws IOException {
     int[] wanted = shardIndices(use, p, workers, seed);
-    for (int i = 0; i < wanted.length; i += chunk) {
-      consumer.accept(inOrder(use, Arrays.copyOfRange(wanted, i, Math.min(wanted.length, i + chunk)), conf));
+    int[] sorted = wanted.clone();
+    Arrays.sort(sorted);
+    int[] written = {0};
+    sourceOf(use).read(part(use), sorted, infoOf(use), new DataSource.ReadMode(skipBad, chunk, d -> {
+      written[0] += d.count();
+      sink.accept(d);
+    }), conf);
+    if (written[0] != sorted.length) {
+      return null;
     }
+    int[] rows = new int[wanted.length];
+    for (int i = 0; i < wanted.length; i++) {
+      rows[i] = Arrays.binarySearch(sorted, wanted[i]);
+    }
+    return rows;
   }
 
   /** The source indices of shard {@code p}: the permuted examples {@code [n p / W, n (p+1) / W)}. */
@@ -169,7 +177,7 @@ public record DataPlan(DataSource source, DataInfo info, double validationSplit,
   private Dataset inOrder(Use use, int[] wanted, Configuration conf) throws IOException {
     int[] sorted = wanted.clone();
     Arrays.sort(sorted);
-    Dataset read = sourceOf(use).read(part(use), sorted, infoOf(use), skipBad, conf);
+    Dataset read = sourceOf(use).read(part(use), sorted, infoOf(use), DataSource.ReadMode.of(skipBad), conf);
     if (read.count() != sorted.length) { // bad records were skipped: keep the survivors in the sorted order
       return read;
     }

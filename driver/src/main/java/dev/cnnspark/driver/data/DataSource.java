@@ -33,9 +33,28 @@ public interface DataSource extends Serializable {
    * Decodes the examples {@code indices} (ascending, each below the part's count) of a part, in that order, as
    * {@code info} (this source's {@link #describe}) has them. A bad record (unreadable, wrong size, non-finite, a
    * label outside the classes) ends in a {@link dev.cnnspark.worker.data.DataFormatException} that names the file
-   * and the record, or, with {@code skipBad}, is left out and logged (the result then holds fewer examples).
+   * and the record, or, with {@code mode.skipBad()}, is left out and logged (the result then holds fewer examples).
    */
-  Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf) throws IOException;
+  Dataset read(Part part, int[] indices, DataInfo info, ReadMode mode, Configuration conf) throws IOException;
+
+  /** Receives decoded examples a chunk at a time. */
+  @FunctionalInterface
+  interface Sink {
+    void accept(Dataset chunk) throws IOException;
+  }
+
+  /**
+   * How to read: with {@code skipBad} a bad record is left out instead of failing; with a {@code sink} the examples
+   * go to it {@code chunk} at a time, in one pass over the source, and {@code read} returns no examples (a shard
+   * larger than the heap, on its way to disk).
+   */
+  record ReadMode(boolean skipBad, int chunk, Sink sink) {
+    public static final ReadMode FAIL = new ReadMode(false, 0, null);
+
+    public static ReadMode of(boolean skipBad) {
+      return new ReadMode(skipBad, 0, null);
+    }
+  }
 
   /**
    * The class of each of a part's first {@code count} examples (for a stratified validation split, on the driver).
@@ -46,7 +65,7 @@ public interface DataSource extends Serializable {
     for (int i = 0; i < count; i++) {
       all[i] = i;
     }
-    Dataset d = read(part, all, info, false, conf);
+    Dataset d = read(part, all, info, ReadMode.FAIL, conf);
     int w = d.labelWidth();
     int[] out = new int[count];
     for (int i = 0; i < count; i++) {

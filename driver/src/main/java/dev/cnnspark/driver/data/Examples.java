@@ -18,16 +18,22 @@ final class Examples {
   private final float[] x;
   private final float[] y;
   private final boolean skipBad;
+  private final DataSource.Sink sink;
   private int n;
   private int skipped;
 
   Examples(Shape shape, int classes, boolean binary, int capacity) {
-    this(shape, classes, binary, capacity, false);
+    this(shape, classes, binary, capacity, DataSource.ReadMode.FAIL);
   }
 
-  /** @param skipBad leave bad records out ({@link #bad}) instead of failing on the first */
-  Examples(Shape shape, int classes, boolean binary, int capacity, boolean skipBad) {
-    this.skipBad = skipBad;
+  /**
+   * @param mode bad records left out ({@link #bad}) or fatal; with a sink, examples are handed to it a chunk at a
+   *             time (buffers of one chunk, reused)
+   */
+  Examples(Shape shape, int classes, boolean binary, int examples, DataSource.ReadMode mode) {
+    this.skipBad = mode.skipBad();
+    this.sink = mode.sink();
+    int capacity = sink == null ? examples : Math.max(1, Math.min(examples, mode.chunk()));
     this.shape = shape;
     this.size = shape.size();
     this.classes = classes;
@@ -57,6 +63,23 @@ final class Examples {
       y[n * classes + cls] = 1f;
     }
     n++;
+    if (sink != null && n * size == x.length) {
+      flush();
+    }
+  }
+
+  private void flush() {
+    if (n == 0) {
+      return;
+    }
+    int w = binary ? 1 : classes;
+    try {
+      sink.accept(new Dataset(java.util.Arrays.copyOf(x, n * size), java.util.Arrays.copyOf(y, n * w), shape, w, n));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    java.util.Arrays.fill(y, 0f);
+    n = 0;
   }
 
   /**
@@ -73,6 +96,10 @@ final class Examples {
 
   Dataset build() {
     int w = binary ? 1 : classes;
+    if (sink != null) {
+      flush();
+      return new Dataset(new float[0], new float[0], shape, w, 0);
+    }
     if (n * size == x.length) {
       return new Dataset(x, y, shape, w, n);
     }

@@ -136,7 +136,7 @@ final class IdxSource implements DataSource {
   }
 
   @Override
-  public Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf)
+  public Dataset read(Part part, int[] indices, DataInfo info, ReadMode mode, Configuration conf)
       throws IOException {
     FileSystem fs = new Path(dir).getFileSystem(conf);
     int i = part == Part.TRAIN ? 0 : 2;
@@ -154,7 +154,7 @@ final class IdxSource implements DataSource {
     }
     int h = images.dims()[1];
     int w = images.dims()[2];
-    Examples out = new Examples(Shape.of(h, w, 1), info.classes(), binary, indices.length, skipBad);
+    Examples out = new Examples(Shape.of(h, w, 1), info.classes(), binary, indices.length, mode);
     byte[] px = images.data();
     float[] x = out.x();
     for (int idx : indices) {

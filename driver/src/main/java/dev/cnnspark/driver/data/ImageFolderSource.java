@@ -164,10 +164,10 @@ final class ImageFolderSource implements DataSource {
   }
 
   @Override
-  public Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf)
+  public Dataset read(Part part, int[] indices, DataInfo info, ReadMode mode, Configuration conf)
       throws IOException {
     List<Entry> files = list(part == Part.TRAIN ? train : test, info.classNames(), conf);
-    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length, skipBad);
+    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length, mode);
     int h = info.dims()[0];
     int w = info.dims()[1];
     int ch = info.dims()[2];

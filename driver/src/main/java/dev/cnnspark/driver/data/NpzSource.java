@@ -207,12 +207,12 @@ final class NpzSource implements DataSource {
   }
 
   @Override
-  public Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf)
+  public Dataset read(Part part, int[] indices, DataInfo info, ReadMode mode, Configuration conf)
       throws IOException {
     String xKey = part == Part.TRAIN ? "x_train" : "x_test";
     String yKey = part == Part.TRAIN ? "y_train" : "y_test";
     String where = where(arrays.get(xKey));
-    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length, skipBad);
+    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length, mode);
     try (DataInputStream in = require(xKey, conf)) {
       Npy.Header h = Npy.header(in, where);
       int[] labels = labels(yKey, h.rows(), conf);

@@ -219,13 +219,13 @@ final class TextTableSource implements DataSource {
   }
 
   @Override
-  public Dataset read(Part part, int[] indices, DataInfo info, boolean skipBad, Configuration conf)
+  public Dataset read(Part part, int[] indices, DataInfo info, ReadMode mode, Configuration conf)
       throws IOException {
     Map<String, Integer> byName = new TreeMap<>();
     for (int c = 0; c < info.classNames().size(); c++) {
       byName.put(info.classNames().get(c), c);
     }
-    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length, skipBad);
+    Examples out = new Examples(info.shape(), info.classes(), binary, indices.length, mode);
     int size = info.shape().size();
     int[] at = {0};
     int[] next = {0};

@@ -26,9 +26,12 @@ final class FileRows implements Rows, Closeable {
   private final int count;
   private final FileChannel channel;
   private final ThreadLocal<ByteBuffer> buffers;
+  private final int[] rows;
 
-  FileRows(Path file, Shape shape, int labelWidth, int count) throws IOException {
+  /** @param rows the file row of each index (the shard's order over a file written in the source's), or null */
+  FileRows(Path file, Shape shape, int labelWidth, int count, int[] rows) throws IOException {
     this.file = file;
+    this.rows = rows == null ? null : rows.clone();
     this.shape = shape;
     this.labelWidth = labelWidth;
     this.count = count;
@@ -107,12 +110,16 @@ final class FileRows implements Rows, Closeable {
   @Override
   public void copyX(int index, float[] dst, int off) {
     int n = shape.size();
-    read((long) index * n * Float.BYTES, n, dst, off);
+    read((long) row(index) * n * Float.BYTES, n, dst, off);
   }
 
   @Override
   public void copyY(int index, float[] dst, int off) {
-    read(((long) count * shape.size() + (long) index * labelWidth) * Float.BYTES, labelWidth, dst, off);
+    read(((long) count * shape.size() + (long) row(index) * labelWidth) * Float.BYTES, labelWidth, dst, off);
+  }
+
+  private int row(int index) {
+    return rows == null ? index : rows[index];
   }
 
   @Override

@@ -23,12 +23,15 @@ public final class Shard implements Serializable {
   final float[] y;
   final String file;
   final byte[] recipe;
+  /** For a shard on disk: the file row of each position of the shard's order (null: the file's own order). */
+  final int[] rows;
 
   public Shard(int partition, int[] shape, int labelWidth, int count, float[] x, float[] y) {
-    this(partition, shape, labelWidth, count, x, y, null, null);
+    this(partition, shape, labelWidth, count, x, y, null, null, null);
   }
 
-  Shard(int partition, int[] shape, int labelWidth, int count, float[] x, float[] y, String file, byte[] recipe) {
+  Shard(int partition, int[] shape, int labelWidth, int count, float[] x, float[] y, String file, byte[] recipe,
+        int[] rows) {
     this.partition = partition;
     this.shape = shape;
     this.labelWidth = labelWidth;
@@ -37,11 +40,13 @@ public final class Shard implements Serializable {
     this.y = y;
     this.file = file;
     this.recipe = recipe;
+    this.rows = rows;
   }
 
   /** A shard kept on local disk: its file and the recipe to write it again. */
-  static Shard onDisk(int partition, int[] shape, int labelWidth, int count, String file, byte[] recipe) {
-    return new Shard(partition, shape, labelWidth, count, null, null, file, recipe);
+  static Shard onDisk(int partition, int[] shape, int labelWidth, int count, String file, byte[] recipe,
+                      int[] rows) {
+    return new Shard(partition, shape, labelWidth, count, null, null, file, recipe, rows);
   }
 
   public int partition() {

@@ -29,6 +29,11 @@ public final class ShardCodec {
       out.writeString(s.file);
       out.writeInt(s.recipe.length, true);
       out.writeBytes(s.recipe);
+      out.writeBoolean(s.rows != null);
+      if (s.rows != null) {
+        out.writeInt(s.rows.length, true);
+        out.writeInts(s.rows, true);
+      }
     } else {
       floats(out, s.x);
       floats(out, s.y);
@@ -42,7 +47,9 @@ public final class ShardCodec {
     int count = in.readInt(true);
     if (in.readBoolean()) {
       String file = in.readString();
-      return Shard.onDisk(partition, shape, labelWidth, count, file, in.readBytes(in.readInt(true)));
+      byte[] recipe = in.readBytes(in.readInt(true));
+      int[] rows = in.readBoolean() ? in.readInts(in.readInt(true), true) : null;
+      return Shard.onDisk(partition, shape, labelWidth, count, file, recipe, rows);
     }
     return new Shard(partition, shape, labelWidth, count, floats(in), floats(in));
   }

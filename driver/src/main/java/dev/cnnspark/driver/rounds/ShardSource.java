@@ -81,12 +81,13 @@ public final class ShardSource implements Function<Integer, Shard> {
     int[] dims = plan.info().dims();
     int labelWidth = plan.info().labelWidth();
     int count;
+    int[] rows;
     try (FileRows.Writer w = new FileRows.Writer(file)) {
-      plan.shard(use, partition, workers, seed, conf, CHUNK, w::append);
+      rows = plan.shard(use, partition, workers, seed, conf, CHUNK, w::append);
       count = w.count();
     }
     file.toFile().deleteOnExit();
-    return Shard.onDisk(partition, dims, labelWidth, count, file.toString(), recipe());
+    return Shard.onDisk(partition, dims, labelWidth, count, file.toString(), recipe(), rows);
   }
 
   private byte[] recipe() throws IOException {

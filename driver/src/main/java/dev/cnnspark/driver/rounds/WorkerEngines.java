@@ -153,7 +153,7 @@ public final class WorkerEngines {
       Shard local = java.nio.file.Files.isRegularFile(java.nio.file.Path.of(s.file)) ? s : ShardSource.rebuild(s);
       try {
         d = new FileRows(java.nio.file.Path.of(local.file), dev.cnnspark.worker.Shape.of(local.shape),
-            local.labelWidth, local.count);
+            local.labelWidth, local.count, local.rows);
       } catch (IOException e) {
         throw new UncheckedIOException("opening shard file " + local.file, e);
       }
