@@ -85,6 +85,46 @@ class ParquetSourceTest {
     assertArrayEquals(shard, p.shard(DataPlan.Use.TRAIN, 1, 3, 5, DataSourcesTest.CONF).x());
   }
 
+  @Test
+  void sparkMlVectorsDenseAndSparse() throws Exception {
+    org.apache.parquet.schema.MessageType schema = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+        "message spark_schema { optional group features { required int32 type (INTEGER(8,true)); optional int32 size; "
+            + "optional group indices (LIST) { repeated group list { required int32 element; } } "
+            + "optional group values (LIST) { repeated group list { required double element; } } } "
+            + "required int32 label; }");
+    Path file = tmp.resolve("vectors.parquet");
+    var groups = new org.apache.parquet.example.data.simple.SimpleGroupFactory(schema);
+    try (var w = org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(
+        new org.apache.hadoop.fs.Path(file.toUri())).withType(schema)
+        .withConf(new org.apache.hadoop.conf.Configuration()).build()) {
+      var dense = groups.newGroup();
+      var dv = dense.addGroup("features");
+      dv.append("type", 1);
+      var values = dv.addGroup("values");
+      for (double v : new double[] {1, 2, 3}) {
+        values.addGroup("list").append("element", v);
+      }
+      dense.append("label", 0);
+      w.write(dense);
+      var sparse = groups.newGroup();
+      var sv = sparse.addGroup("features");
+      sv.append("type", 0);
+      sv.append("size", 3);
+      var idx = sv.addGroup("indices");
+      idx.addGroup("list").append("element", 0);
+      idx.addGroup("list").append("element", 2);
+      var vals = sv.addGroup("values");
+      vals.addGroup("list").append("element", 5.0);
+      vals.addGroup("list").append("element", 6.0);
+      sparse.append("label", 1);
+      w.write(sparse);
+    }
+    DataPlan p = DataSourcesTest.plan("data: {type: parquet, path: \"" + file + "\"}\n");
+    assertEquals(List.of(3), java.util.Arrays.stream(p.info().dims()).boxed().toList());
+    assertArrayEquals(new float[] {1, 2, 3, 5, 0, 6}, p.all(DataPlan.Use.TRAIN, DataSourcesTest.CONF).x(),
+        "a dense vector as stored, a sparse one filled in");
+  }
+
   private static SparkSession session() {
     return SparkSession.builder().master("local[1]").appName("parquet-test").config("spark.ui.enabled", "false")
         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
