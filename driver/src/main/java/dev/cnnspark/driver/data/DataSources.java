@@ -53,11 +53,9 @@ public final class DataSources {
         yield new IdxSource(type, dir, files, classes, binary, rescale, mnistSize);
       }
       case "image_folder" -> {
-        JsonNode ts = d.path("target_size");
-        int[] target = ts.isArray() && ts.size() == 2 ? new int[] {ts.get(0).asInt(), ts.get(1).asInt()} : null;
         String testPath = d.path("test_path").asText("");
         yield new ImageFolderSource(Locations.toUri(path), testPath.isBlank() ? null : Locations.toUri(testPath),
-            classes, target, d.path("color_mode").asText("rgb"), binary, rescale);
+            classes, imageSize(d), d.path("color_mode").asText("rgb"), binary, rescale);
       }
       case "npz" -> {
         Map<String, String> arrays = new LinkedHashMap<>();
@@ -81,7 +79,8 @@ public final class DataSources {
         String features = d.path("features_column").asText("features");
         String label = d.path("label_column").asText("label");
         yield type.equals("parquet")
-            ? new ParquetSource(trainUri, testUri, features, label, shape, classes, binary, rescale, sequences)
+            ? new ParquetSource(trainUri, testUri, features, label, shape, classes, binary, rescale, sequences,
+                imageSize(d), d.path("color_mode").asText("rgb"))
             : new TextTableSource(type.equals("csv"), trainUri, testUri, features, label, shape, classes, binary,
                 rescale, sequences);
       }
@@ -98,6 +97,12 @@ public final class DataSources {
       default -> throw new IllegalArgumentException("data.type: '" + type + "' is not supported (supported: "
           + String.join(", ", JobSpec.DATA_TYPES) + ")");
     };
+  }
+
+  /** {@code data.target_size} as (height, width), or null to keep the images' size. */
+  private static int[] imageSize(JsonNode d) {
+    JsonNode ts = d.path("target_size");
+    return ts.isArray() && ts.size() == 2 ? new int[] {ts.get(0).asInt(), ts.get(1).asInt()} : null;
   }
 
   private static List<String> strings(JsonNode list) {

@@ -42,6 +42,11 @@ final class Examples {
     this.y = new float[capacity * (binary ? 1 : classes)];
   }
 
+  /** The shape of one example. */
+  Shape shape() {
+    return shape;
+  }
+
   /** The input row of the next example, to be filled by the caller (then {@link #label}). */
   int nextOffset() {
     return n * size;

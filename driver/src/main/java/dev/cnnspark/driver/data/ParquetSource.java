@@ -2,6 +2,7 @@ package dev.cnnspark.driver.data;
 
 import dev.cnnspark.worker.data.DataFormatException;
 import dev.cnnspark.worker.data.Dataset;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ final class ParquetSource implements DataSource {
   private final boolean binary;
   private final Rescale rescale;
   private final Sequences sequences;
+  private final int[] targetSize;
+  private final String colorMode;
 
   /**
    * @param shape the example shape the features are reshaped to, or null for (features)
@@ -50,6 +53,18 @@ final class ParquetSource implements DataSource {
    */
   ParquetSource(URI train, URI test, String featuresColumn, String labelColumn, int[] shape, List<String> classNames,
                 boolean binary, Rescale rescale, Sequences sequences) {
+    this(train, test, featuresColumn, labelColumn, shape, classNames, binary, rescale, sequences, null, "rgb");
+  }
+
+  /**
+   * @param targetSize for image features (encoded bytes, Spark's image struct): (height, width) to resize to, or
+   *                   null to keep the first image's size
+   * @param colorMode for image features: grayscale, rgb or rgba
+   */
+  ParquetSource(URI train, URI test, String featuresColumn, String labelColumn, int[] shape, List<String> classNames,
+                boolean binary, Rescale rescale, Sequences sequences, int[] targetSize, String colorMode) {
+    this.targetSize = targetSize == null ? null : targetSize.clone();
+    this.colorMode = colorMode;
     this.train = train;
     this.test = test;
     this.featuresColumn = featuresColumn;
@@ -206,6 +221,7 @@ final class ParquetSource implements DataSource {
     TreeSet<String> strings = new TreeSet<>();
     long maxLabel = 0;
     int width = -1;
+    int[] imageDims = null;
     for (Files f : testFiles == null ? List.of(trainFiles) : List.of(trainFiles, testFiles)) {
       for (Path p : f.paths()) {
         try (ParquetReader<Group> r = reader(p, conf)) {
@@ -223,7 +239,12 @@ final class ParquetSource implements DataSource {
               }
               maxLabel = Math.max(maxLabel, l);
             }
-            if (width < 0) {
+            if (width < 0 && image(row) != null) {
+              BufferedImage first = image(row, p, i);
+              imageDims = new int[] {targetSize != null ? targetSize[0] : first.getHeight(),
+                  targetSize != null ? targetSize[1] : first.getWidth(), channels()};
+              width = imageDims[0] * imageDims[1] * imageDims[2];
+            } else if (width < 0) {
               width = sequences.on() ? sequences.maxlen() : features(row, p, i).length;
             }
           }
@@ -251,7 +272,7 @@ final class ParquetSource implements DataSource {
     if (binary && names.size() != 2) {
       throw new DataFormatException(location(), "label_mode binary needs 2 classes, the labels have " + names.size());
     }
-    int[] dims = shape != null ? shape : new int[] {width};
+    int[] dims = shape != null ? shape : imageDims != null ? imageDims : new int[] {width};
     if (Arrays.stream(dims).reduce(1, (a, b) -> a * b) != width) {
       throw new DataFormatException(location(), "rows hold " + width + " features, data.shape " + Arrays.toString(dims)
           + " needs " + Arrays.stream(dims).reduce(1, (a, b) -> a * b));
@@ -302,6 +323,17 @@ final class ParquetSource implements DataSource {
 
   /** One row into {@code out}, or a {@link DataFormatException} naming it. */
   private void record(Group row, Path p, long local, int size, Map<String, Integer> byName, Examples out) {
+    if (image(row) != null) {
+      int[] d = out.shape().dims();
+      BufferedImage img = image(row, p, local);
+      if (targetSize == null && (img.getHeight() != d[0] || img.getWidth() != d[1])) {
+        throw new DataFormatException(p.toString(), "row " + local + ": the image is " + img.getHeight() + "x"
+            + img.getWidth() + ", the first " + d[0] + "x" + d[1] + ": set data.target_size to resize them all");
+      }
+      Pixels.fill(img, d[0], d[1], d[2], rescale, out.x(), out.nextOffset());
+      out.label(label(row, byName), p.toString(), "row " + local);
+      return;
+    }
     double[] x = features(row, p, local);
     if (sequences.on()) {
       x = sequences.apply(x, p.toString(), "row " + local);
@@ -317,13 +349,78 @@ final class ParquetSource implements DataSource {
       }
       out.x()[o + k] = rescale.value(x[k]);
     }
-    int cls;
+    out.label(label(row, byName), p.toString(), "row " + local);
+  }
+
+  private int label(Group row, Map<String, Integer> byName) {
     if (stringLabels(row, labelColumn)) {
       Integer c = byName.get(row.getString(labelColumn, 0));
-      cls = c == null ? -1 : c;
-    } else {
-      cls = (int) intLabel(row, labelColumn);
+      return c == null ? -1 : c;
     }
-    out.label(cls, p.toString(), "row " + local);
+    return (int) intLabel(row, labelColumn);
+  }
+
+  private int channels() {
+    return switch (colorMode) {
+      case "grayscale" -> 1;
+      case "rgba" -> 4;
+      default -> 3;
+    };
+  }
+
+  /** "bytes" for encoded image bytes (Spark's binaryFile content), "struct" for Spark's image source, else null. */
+  private String image(Group row) {
+    Type t = row.getType().getType(featuresColumn);
+    if (t.isPrimitive()) {
+      return t.asPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY ? "bytes" : null;
+    }
+    GroupType g = t.asGroupType();
+    return g.containsField("data") && g.containsField("height") && g.containsField("width")
+        && g.containsField("nChannels") ? "struct" : null;
+  }
+
+  /**
+   * The row's image: encoded bytes (PNG, JPEG, BMP, GIF) decoded, or Spark's image struct (height, width, nChannels
+   * and row-major bytes in OpenCV's BGR or BGRA order, or one grey channel) turned into an image.
+   */
+  private BufferedImage image(Group row, Path file, long index) {
+    if (row.getFieldRepetitionCount(featuresColumn) == 0) {
+      throw new DataFormatException(file.toString(), "row " + index + ": the image is null");
+    }
+    if (image(row).equals("bytes")) {
+      byte[] bytes = row.getBinary(featuresColumn, 0).getBytes();
+      BufferedImage img;
+      try {
+        img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+      } catch (IOException | RuntimeException e) {
+        img = null;
+      }
+      if (img == null) {
+        throw new DataFormatException(file.toString(), "row " + index + ": the bytes are not a readable image (PNG, "
+            + "JPEG, BMP or GIF)");
+      }
+      return img;
+    }
+    Group s = row.getGroup(featuresColumn, 0);
+    int h = s.getInteger("height", 0);
+    int w = s.getInteger("width", 0);
+    int c = s.getInteger("nChannels", 0);
+    byte[] data = s.getBinary("data", 0).getBytes();
+    if ((c != 1 && c != 3 && c != 4) || data.length != h * w * c) {
+      throw new DataFormatException(file.toString(), "row " + index + ": an image struct of " + h + "x" + w + "x" + c
+          + " holds " + data.length + " bytes");
+    }
+    BufferedImage img = new BufferedImage(w, h, c == 4 ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int o = (y * w + x) * c;
+        int b = data[o] & 0xff;
+        int g = c == 1 ? b : data[o + 1] & 0xff;
+        int r = c == 1 ? b : data[o + 2] & 0xff;
+        int a = c == 4 ? data[o + 3] & 0xff : 0xff;
+        img.setRGB(x, y, a << 24 | r << 16 | g << 8 | b);
+      }
+    }
+    return img;
   }
 }

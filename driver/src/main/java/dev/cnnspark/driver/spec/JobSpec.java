@@ -545,8 +545,8 @@ public final class JobSpec {
         && ts.get(1).isIntegralNumber() && ts.get(0).asInt() > 0 && ts.get(1).asInt() > 0))) {
       p.add("data.target_size: must be [] (keep the images' size) or [height, width] of positive integers, got "
           + ts);
-    } else if (ts.size() == 2 && !type.equals("image_folder")) {
-      p.add("data.target_size: only image_folder reads it (data.type is " + type + ")");
+    } else if (ts.size() == 2 && !Set.of("image_folder", "parquet").contains(type)) {
+      p.add("data.target_size: only image_folder and parquet (image columns) read it (data.type is " + type + ")");
     }
     JsonNode rescale = d.path("rescale");
     if (!(rescale.asText().equals("auto") || (rescale.isNumber() && Double.isFinite(rescale.asDouble())

@@ -125,6 +125,52 @@ class ParquetSourceTest {
         "a dense vector as stored, a sparse one filled in");
   }
 
+  @Test
+  void imagesInTablesAsSparksBinaryFilesAndImageStructs() throws Exception {
+    DataSourcesTest.readMnist();
+    List<String> digits = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    Path png = tmp.resolve("png");
+    Dataset few = DataSourcesTest.train.take(40);
+    Writers.imageFolders(png, List.of(new Writers.Part("train", few)), digits);
+    Path bytesTable = tmp.resolve("binary-files");
+    Path structTable = tmp.resolve("image-structs");
+    StructType image = new StructType().add("origin", DataTypes.StringType).add("height", DataTypes.IntegerType)
+        .add("width", DataTypes.IntegerType).add("nChannels", DataTypes.IntegerType).add("mode", DataTypes.IntegerType)
+        .add("data", DataTypes.BinaryType);
+    try (SparkSession spark = session()) {
+      spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(png.resolve("train").toString())
+          .selectExpr("content", "regexp_extract(path, '/([0-9])/[^/]*$', 1) as digit", "path")
+          .orderBy("path").drop("path").write().parquet(bytesTable.toString());
+      List<Row> rows = new ArrayList<>();
+      for (int i = 0; i < few.count(); i++) {
+        byte[] bgr = new byte[28 * 28 * 3];
+        for (int k = 0; k < 784; k++) {
+          byte v = (byte) Math.round(few.x()[i * 784 + k] * 255f);
+          bgr[k * 3] = v;
+          bgr[k * 3 + 1] = v;
+          bgr[k * 3 + 2] = v;
+        }
+        rows.add(RowFactory.create(RowFactory.create("mem://" + i, 28, 28, 3, 16, bgr), Writers.label(few, i)));
+      }
+      spark.createDataFrame(rows, new StructType().add("image", image).add("label", DataTypes.IntegerType))
+          .coalesce(1).write().parquet(structTable.toString());
+    }
+    DataPlan folders = DataSourcesTest.plan("data: {type: image_folder, path: \"" + png.resolve("train")
+        + "\", color_mode: grayscale}\n");
+    DataPlan bytes = DataSourcesTest.plan("data: {type: parquet, path: \"" + bytesTable + "\", features_column: "
+        + "content, label_column: digit, color_mode: grayscale}\n");
+    assertEquals(List.of(28, 28, 1), java.util.Arrays.stream(bytes.info().dims()).boxed().toList());
+    DataSourcesTest.assertSame(folders.all(DataPlan.Use.TRAIN, DataSourcesTest.CONF),
+        bytes.all(DataPlan.Use.TRAIN, DataSourcesTest.CONF));
+    DataPlan structs = DataSourcesTest.plan("data: {type: parquet, path: \"" + structTable + "\", features_column: "
+        + "image, color_mode: grayscale, class_names: [\"0\", \"1\", \"2\", \"3\", \"4\", \"5\", \"6\", \"7\", "
+        + "\"8\", \"9\"]}\n");
+    DataSourcesTest.assertSame(few, structs.all(DataPlan.Use.TRAIN, DataSourcesTest.CONF));
+    DataPlan resized = DataSourcesTest.plan("data: {type: parquet, path: \"" + structTable + "\", features_column: "
+        + "image, color_mode: rgb, target_size: [14, 14]}\n");
+    assertEquals(List.of(14, 14, 3), java.util.Arrays.stream(resized.info().dims()).boxed().toList());
+  }
+
   private static SparkSession session() {
     return SparkSession.builder().master("local[1]").appName("parquet-test").config("spark.ui.enabled", "false")
         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
