@@ -77,11 +77,11 @@ class JobSpecTest {
   void missingData() {
     assertProblem("data:\n  path: /nonexistent/mnist\n", "data.path: directory /nonexistent/mnist does not exist");
     assertProblem("data:\n  type: tfrecord\n", "data.type: 'tfrecord' is not supported (supported: mnist, idx, "
-        + "image_folder, npz, cifar10, cifar100, parquet, csv, json)");
+        + "image_folder, npz, cifar10, cifar100, parquet, orc, csv, json)");
     assertProblem("data:\n  type: npz\n", "data.path: data.type npz needs a path");
-    assertProblem("data:\n  test_path: /x\n", "data.test_path: only image_folder and the tables (parquet, csv, json) "
+    assertProblem("data:\n  test_path: /x\n", "data.test_path: only image_folder and the tables (parquet, orc, csv, json) "
         + "read it");
-    assertProblem("data:\n  shape: [28, 28, 1]\n", "data.shape: only the tables (parquet, csv, json) read it");
+    assertProblem("data:\n  shape: [28, 28, 1]\n", "data.shape: only the tables (parquet, orc, csv, json) read it");
     assertProblem("data:\n  target_size: [0, 5]\n", "data.target_size: must be [] (keep the images' size) or");
     assertProblem("data:\n  rescale: -1\n", "data.rescale: must be auto or a positive number");
     assertProblem("data:\n  class_names: [a, a]\n", "data.class_names: names must be distinct");

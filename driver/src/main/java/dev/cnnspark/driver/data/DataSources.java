@@ -64,7 +64,7 @@ public final class DataSources {
         }
         yield new NpzSource(Locations.toUri(path), arrays, classes, binary, rescale, sequences);
       }
-      case "parquet", "csv", "json" -> {
+      case "parquet", "csv", "json", "orc" -> {
         JsonNode sh = d.path("shape");
         int[] shape = null;
         if (sh.isArray() && sh.size() > 0) {
@@ -81,7 +81,7 @@ public final class DataSources {
         yield type.equals("parquet")
             ? new ParquetSource(trainUri, testUri, features, label, shape, classes, binary, rescale, sequences,
                 imageSize(d), d.path("color_mode").asText("rgb"))
-            : new TextTableSource(type.equals("csv"), trainUri, testUri, features, label, shape, classes, binary,
+            : new TextTableSource(type, trainUri, testUri, features, label, shape, classes, binary,
                 rescale, sequences);
       }
       case "cifar10", "cifar100" -> {

@@ -33,6 +33,7 @@ import org.apache.hadoop.fs.Path;
  */
 final class TextTableSource implements DataSource {
   private static final long serialVersionUID = 1L;
+  private final String format;
   private final boolean csv;
   private final URI train;
   private final URI test;
@@ -44,9 +45,10 @@ final class TextTableSource implements DataSource {
   private final Rescale rescale;
   private final Sequences sequences;
 
-  TextTableSource(boolean csv, URI train, URI test, String featuresColumn, String labelColumn, int[] shape,
+  TextTableSource(String format, URI train, URI test, String featuresColumn, String labelColumn, int[] shape,
                   List<String> classNames, boolean binary, Rescale rescale, Sequences sequences) {
-    this.csv = csv;
+    this.format = format;
+    this.csv = format.equals("csv");
     this.train = train;
     this.test = test;
     this.featuresColumn = featuresColumn;
@@ -60,7 +62,12 @@ final class TextTableSource implements DataSource {
 
   @Override
   public String type() {
-    return csv ? "csv" : "json";
+    return format;
+  }
+
+  /** A record's name in messages: a text file's line, an ORC file's row (both from 1). */
+  private String where(int n) {
+    return (format.equals("orc") ? "row " : "line ") + n;
   }
 
   @Override
@@ -74,7 +81,14 @@ final class TextTableSource implements DataSource {
 
   /** Reads every row of a table in order, handing each to {@code visit} with its file and line. */
   private void scan(URI table, Configuration conf, RowVisitor visit) throws IOException {
-    for (Path p : TableFiles.list(table, conf, csv ? "CSV" : "JSON")) {
+    for (Path p : TableFiles.list(table, conf, format.toUpperCase(java.util.Locale.ROOT))) {
+      if (format.equals("orc")) {
+        if (!OrcRows.scan(p, conf, featuresColumn, labelColumn, (features, label, numeric, n) ->
+            visit.row(new Row(features, label, numeric), p, n))) {
+          return;
+        }
+        continue;
+      }
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getFileSystem(conf).open(p),
           StandardCharsets.UTF_8), 1 << 16)) {
         int labelAt = -1;
@@ -173,13 +187,13 @@ final class TextTableSource implements DataSource {
         } else if (width[0] < 0) {
           width[0] = row.features().length;
         } else if (row.features().length != width[0]) {
-          throw new DataFormatException(file.toString(), "line " + line + ": " + row.features().length
+          throw new DataFormatException(file.toString(), where(line) + ": " + row.features().length
               + " features, the first row has " + width[0]);
         }
         if (row.numeric()) {
           long l = Long.parseLong(row.label());
           if (l < 0) {
-            throw new DataFormatException(file.toString(), "line " + line + ": label " + l + " is not a class index");
+            throw new DataFormatException(file.toString(), where(line) + ": label " + l + " is not a class index");
           }
           maxLabel[0] = Math.max(maxLabel[0], l);
         } else {
@@ -235,22 +249,22 @@ final class TextTableSource implements DataSource {
           return true;
         }
         try {
-          double[] x = sequences.on() ? sequences.apply(row.features(), file.toString(), "line " + line)
+          double[] x = sequences.on() ? sequences.apply(row.features(), file.toString(), where(line))
               : row.features();
           if (x.length != size) {
-            throw new DataFormatException(file.toString(), "line " + line + ": " + x.length + " features, " + size
+            throw new DataFormatException(file.toString(), where(line) + ": " + x.length + " features, " + size
                 + " expected");
           }
           int o = out.nextOffset();
           for (int k = 0; k < size; k++) {
             if (!Double.isFinite(x[k])) {
-              throw new DataFormatException(file.toString(), "line " + line + ": feature " + k + " is " + x[k]);
+              throw new DataFormatException(file.toString(), where(line) + ": feature " + k + " is " + x[k]);
             }
             out.x()[o + k] = rescale.value(x[k]);
           }
           int cls = row.numeric() && !byName.containsKey(row.label()) ? (int) Long.parseLong(row.label())
               : byName.getOrDefault(row.label(), -1);
-          out.label(cls, file.toString(), "line " + line);
+          out.label(cls, file.toString(), where(line));
         } catch (DataFormatException bad) {
           out.bad(bad);
         }

@@ -38,8 +38,8 @@ public final class JobSpec {
   private static final Set<String> FREE_FORM = Set.of("model", "optimizer", "spark.conf");
   /** The values of {@code data.type} (each a source in {@code dev.cnnspark.driver.data.DataSources}). */
   public static final List<String> DATA_TYPES = List.of("mnist", "idx", "image_folder", "npz", "cifar10", "cifar100",
-      "parquet", "csv", "json");
-  private static final Set<String> TABLES = Set.of("parquet", "csv", "json");
+      "parquet", "orc", "csv", "json");
+  private static final Set<String> TABLES = Set.of("parquet", "orc", "csv", "json");
 
   private final ObjectNode tree;
   /** Problems found while merging the user's file and overrides (unknown keys...), reported with the others. */
@@ -494,7 +494,7 @@ public final class JobSpec {
       p.add("data.path: data.type " + type + " needs a path");
     }
     if (!d.path("test_path").asText("").isBlank() && !type.equals("image_folder") && !TABLES.contains(type)) {
-      p.add("data.test_path: only image_folder and the tables (parquet, csv, json) read it (data.type is " + type
+      p.add("data.test_path: only image_folder and the tables (parquet, orc, csv, json) read it (data.type is " + type
           + ")");
     }
     JsonNode shape = d.path("shape");
@@ -502,7 +502,7 @@ public final class JobSpec {
         .anyMatch(n -> !n.isIntegralNumber() || n.asInt() <= 0)) {
       p.add("data.shape: must be [] or a list of positive integers (the example shape), got " + shape);
     } else if (shape.size() > 0 && !TABLES.contains(type)) {
-      p.add("data.shape: only the tables (parquet, csv, json) read it (data.type is " + type + ")");
+      p.add("data.shape: only the tables (parquet, orc, csv, json) read it (data.type is " + type + ")");
     }
     for (String column : new String[] {"features_column", "label_column"}) {
       if (d.path(column).asText("").isBlank()) {
@@ -533,8 +533,9 @@ public final class JobSpec {
     if (!q.path("value").isNumber()) {
       p.add("data.sequence.value: must be a number, got " + q.path("value"));
     }
-    if (q.path("maxlen").asInt() > 0 && !Set.of("npz", "parquet", "csv", "json").contains(type)) {
-      p.add("data.sequence: only npz and the tables (parquet, csv, json) hold token ids (data.type is " + type + ")");
+    if (q.path("maxlen").asInt() > 0 && !Set.of("npz", "parquet", "orc", "csv", "json").contains(type)) {
+      p.add("data.sequence: only npz and the tables (parquet, orc, csv, json) hold token ids (data.type is " + type
+          + ")");
     }
     String color = d.path("color_mode").asText();
     if (!Set.of("grayscale", "rgb", "rgba").contains(color)) {

@@ -29,6 +29,7 @@ class ExampleSpecsTest {
   static Path parquet;
   static Path npz;
   static Path cifar;
+  static Path csv;
 
   @BeforeAll
   static void data() throws IOException {
@@ -42,6 +43,8 @@ class ExampleSpecsTest {
     npz = tmp.resolve("mnist.npz");
     Writers.npz(npz, parts, false);
     cifar = DataSourcesTest.cifar10(tmp.resolve("cifar"), 100);
+    csv = tmp.resolve("csv");
+    Writers.csv(csv, parts);
   }
 
   @TestFactory
@@ -51,7 +54,7 @@ class ExampleSpecsTest {
     try (Stream<Path> s = Files.list(dir)) {
       files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
-    assertTrue(files.size() >= 8, "examples found: " + files);
+    assertTrue(files.size() >= 9, "examples found: " + files);
     return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
       JobSpec raw = JobSpec.load(f, Map.of());
       Map<String, String> o = new LinkedHashMap<>();
@@ -67,6 +70,10 @@ class ExampleSpecsTest {
           o.put("data.test_path", JobSpec.literal(parquet.resolve("test")));
         }
         case "npz" -> o.put("data.path", JobSpec.literal(npz));
+        case "csv" -> {
+          o.put("data.path", JobSpec.literal(csv.resolve("train")));
+          o.put("data.test_path", JobSpec.literal(csv.resolve("test")));
+        }
         case "cifar10" -> o.put("data.path", JobSpec.literal(cifar));
         default -> throw new AssertionError("an example of a type this test cannot feed: " + raw.dataType());
       }

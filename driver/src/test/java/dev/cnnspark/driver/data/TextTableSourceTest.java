@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CSV and JSON-lines tables: MNIST written as CSV reads back bit for bit; tables Spark SQL wrote (CSV with a header
- * in each of several part files, JSON lines with array features, string labels) read with their labels mapped to
+ * CSV, JSON-lines and ORC tables: MNIST written as CSV reads back bit for bit; tables Spark SQL wrote (CSV with a
+ * header in each of several part files, JSON lines and ORC with array features, string labels) read with their labels mapped to
  * the sorted names; malformed rows are named by file and line.
  */
 class TextTableSourceTest {
@@ -54,14 +54,16 @@ class TextTableSourceTest {
     }
     Path csv = tmp.resolve("iris-csv");
     Path json = tmp.resolve("iris-json");
+    Path orc = tmp.resolve("iris-orc");
     try (SparkSession spark = SparkSession.builder().master("local[1]").appName("text-tables")
         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate()) {
       spark.createDataFrame(flatRows, flat).repartition(3).write().option("header", true).csv(csv.toString());
       spark.createDataFrame(nestedRows, nested).repartition(2).write().json(json.toString());
+      spark.createDataFrame(nestedRows, nested).repartition(2).write().orc(orc.toString());
     }
     for (String spec : new String[] {"data: {type: csv, path: \"" + csv + "\", label_column: species}\n",
-        "data: {type: json, path: \"" + json + "\"}\n"}) {
+        "data: {type: json, path: \"" + json + "\"}\n", "data: {type: orc, path: \"" + orc + "\"}\n"}) {
       DataPlan p = DataSourcesTest.plan(spec);
       assertEquals(List.of("setosa", "versicolor", "virginica"), p.info().classNames(), spec);
       assertEquals(9, p.info().trainCount());
