@@ -225,7 +225,7 @@ class MalformedInputCorpusTest {
         {"validation: {source: split, split: NaN}", "validation.split: must be in (0, 1) when validation.source is "
             + "split, got NaN"},
         {"validation: {source: split, split: 1.5}", "validation.split: must be in (0, 1)"},
-        {"validation: {source: holdout}", "validation.source: must be test, split or none"},
+        {"validation: {source: holdout}", "validation.source: must be test, split, data or none"},
         {"optimizer: {type: adam, learning_rate: NaN}", "'learning_rate' must be a number, got \"NaN\""},
         {"optimizer: {type: sgd, learning_rate: .inf}", "line 1, column 43: Malformed numeric value '.inf'"},
         {"optimizer: {type: sgd, learning_rate: 1e999}", "'learning_rate' must be a finite number, got Infinity"},
