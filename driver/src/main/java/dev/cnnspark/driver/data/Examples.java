@@ -22,10 +22,6 @@ final class Examples {
   private int n;
   private int skipped;
 
-  Examples(Shape shape, int classes, boolean binary, int capacity) {
-    this(shape, classes, binary, capacity, DataSource.ReadMode.FAIL);
-  }
-
   /**
    * @param mode bad records left out ({@link #bad}) or fatal; with a sink, examples are handed to it a chunk at a
    *             time (buffers of one chunk, reused)
@@ -54,6 +50,23 @@ final class Examples {
 
   float[] x() {
     return x;
+  }
+
+  /**
+   * Writes the current example's features, scaled: a row of another length than the example's, or a value that is not
+   * finite, is refused naming the record (the tables' rows).
+   */
+  void features(double[] values, Rescale rescale, String file, String record) {
+    if (values.length != size) {
+      throw new DataFormatException(file, record + ": " + values.length + " features, the first row has " + size);
+    }
+    int o = nextOffset();
+    for (int k = 0; k < size; k++) {
+      if (!Double.isFinite(values[k])) {
+        throw new DataFormatException(file, record + ": feature " + k + " is " + values[k]);
+      }
+      x[o + k] = rescale.value(values[k]);
+    }
   }
 
   /** Completes the current example with its class. */

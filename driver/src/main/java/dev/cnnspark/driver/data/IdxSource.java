@@ -8,7 +8,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -75,7 +74,7 @@ final class IdxSource implements DataSource {
   public DataInfo describe(Configuration conf) throws IOException {
     FileSystem fs = new Path(dir).getFileSystem(conf);
     int[][] dims = new int[2][];
-    int maxLabel = 0;
+    Labels seen = new Labels();
     int[] counts = new int[2];
     for (int part = 0; part < 2; part++) {
       try (InputStream in = open(fs, 2 * part)) {
@@ -99,7 +98,7 @@ final class IdxSource implements DataSource {
           throw new DataFormatException(path(2 * part + 1).toString(), "index " + k + ": label " + label
               + " is outside the " + classNames.size() + " classes (0.." + (classNames.size() - 1) + ")");
         }
-        maxLabel = Math.max(maxLabel, label);
+        seen.add(label, path(2 * part + 1).toString(), "index " + k);
       }
       counts[part] = dims[part][0];
     }
@@ -107,16 +106,7 @@ final class IdxSource implements DataSource {
       throw new DataFormatException(path(2).toString(), "test images are " + dims[1][1] + "x" + dims[1][2]
           + ", training images " + dims[0][1] + "x" + dims[0][2]);
     }
-    List<String> names = classNames;
-    if (names.isEmpty()) {
-      names = new ArrayList<>();
-      for (int c = 0; c <= Math.max(1, maxLabel); c++) {
-        names.add(Integer.toString(c));
-      }
-    }
-    if (binary && names.size() != 2) {
-      throw new DataFormatException(location(), "label_mode binary needs 2 classes, the labels have " + names.size());
-    }
+    List<String> names = seen.names(classNames, binary, location());
     return new DataInfo(new int[] {dims[0][1], dims[0][2], 1}, names, binary ? 1 : names.size(), counts[0],
         counts[1]);
   }

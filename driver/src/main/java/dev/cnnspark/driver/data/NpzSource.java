@@ -8,7 +8,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -160,9 +159,9 @@ final class NpzSource implements DataSource {
   public DataInfo describe(Configuration conf) throws IOException {
     Npy.Header xTrain = inputs("x_train", conf);
     int[] dims = sequences.on() ? new int[] {sequences.maxlen()} : dims(xTrain, where(arrays.get("x_train")));
-    int max = 0;
+    Labels seen = new Labels();
     for (int v : labels("y_train", xTrain.rows(), conf)) {
-      max = Math.max(max, v);
+      seen.add(v, location(), "y_train");
     }
     int testCount = 0;
     if (openArrayExists("x_test", conf)) {
@@ -172,24 +171,11 @@ final class NpzSource implements DataSource {
             dims(xTest, "")) + ", x_train's are " + java.util.Arrays.toString(dims));
       }
       for (int v : labels("y_test", xTest.rows(), conf)) {
-        max = Math.max(max, v);
+        seen.add(v, location(), "y_test");
       }
       testCount = (int) xTest.rows();
     }
-    List<String> names = classNames;
-    if (names.isEmpty()) {
-      names = new ArrayList<>();
-      for (int c = 0; c <= Math.max(1, max); c++) {
-        names.add(Integer.toString(c));
-      }
-    } else if (max >= names.size()) {
-      throw new DataFormatException(file.toString(), "a label is " + max + " but data.class_names names "
-          + names.size() + " classes");
-    }
-    if (binary && names.size() != 2) {
-      throw new DataFormatException(file.toString(), "label_mode binary needs 2 classes, the labels have "
-          + names.size());
-    }
+    List<String> names = seen.names(classNames, binary, location());
     return new DataInfo(dims, names, binary ? 1 : names.size(), (int) xTrain.rows(), testCount);
   }
 

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
@@ -218,8 +216,7 @@ final class ParquetSource implements DataSource {
   public DataInfo describe(Configuration conf) throws IOException {
     Files trainFiles = files(train, conf);
     Files testFiles = test == null ? null : files(test, conf);
-    TreeSet<String> strings = new TreeSet<>();
-    long maxLabel = 0;
+    Labels labels = new Labels();
     int width = -1;
     int[] imageDims = null;
     for (Files f : testFiles == null ? List.of(trainFiles) : List.of(trainFiles, testFiles)) {
@@ -231,13 +228,9 @@ final class ParquetSource implements DataSource {
               throw new DataFormatException(p.toString(), "row " + i + ": the label is null");
             }
             if (stringLabels(row, labelColumn)) {
-              strings.add(row.getString(labelColumn, 0));
+              labels.add(row.getString(labelColumn, 0));
             } else {
-              long l = intLabel(row, labelColumn);
-              if (l < 0) {
-                throw new DataFormatException(p.toString(), "row " + i + ": label " + l + " is not a class index");
-              }
-              maxLabel = Math.max(maxLabel, l);
+              labels.add(intLabel(row, labelColumn), p.toString(), "row " + i);
             }
             if (width < 0 && image(row) != null) {
               BufferedImage first = image(row, p, i);
@@ -251,32 +244,8 @@ final class ParquetSource implements DataSource {
         }
       }
     }
-    List<String> names = classNames;
-    if (names.isEmpty()) {
-      names = new ArrayList<>();
-      if (!strings.isEmpty()) {
-        names.addAll(strings);
-      } else {
-        for (long c = 0; c <= Math.max(1, maxLabel); c++) {
-          names.add(Long.toString(c));
-        }
-      }
-    } else if (!strings.isEmpty() && !names.containsAll(strings)) {
-      TreeSet<String> unknown = new TreeSet<>(strings);
-      unknown.removeAll(names);
-      throw new DataFormatException(location(), "labels " + unknown + " are not among data.class_names " + names);
-    } else if (strings.isEmpty() && maxLabel >= names.size()) {
-      throw new DataFormatException(location(), "a label is " + maxLabel + " but data.class_names names "
-          + names.size() + " classes");
-    }
-    if (binary && names.size() != 2) {
-      throw new DataFormatException(location(), "label_mode binary needs 2 classes, the labels have " + names.size());
-    }
-    int[] dims = shape != null ? shape : imageDims != null ? imageDims : new int[] {width};
-    if (Arrays.stream(dims).reduce(1, (a, b) -> a * b) != width) {
-      throw new DataFormatException(location(), "rows hold " + width + " features, data.shape " + Arrays.toString(dims)
-          + " needs " + Arrays.stream(dims).reduce(1, (a, b) -> a * b));
-    }
+    List<String> names = labels.names(classNames, binary, location());
+    int[] dims = shape == null && imageDims != null ? imageDims : TableFiles.dims(shape, width, location());
     return new DataInfo(dims, names, binary ? 1 : names.size(), (int) trainFiles.total(),
         testFiles == null ? 0 : (int) testFiles.total());
   }
@@ -285,12 +254,8 @@ final class ParquetSource implements DataSource {
   public Dataset read(Part part, int[] indices, DataInfo info, ReadMode mode, Configuration conf)
       throws IOException {
     Files f = files(part == Part.TRAIN ? train : test, conf);
-    Map<String, Integer> byName = new TreeMap<>();
-    for (int c = 0; c < info.classNames().size(); c++) {
-      byName.put(info.classNames().get(c), c);
-    }
+    Map<String, Integer> byName = Labels.byName(info.classNames());
     Examples out = new Examples(info.shape(), info.classes(), binary, indices.length, mode);
-    int size = info.shape().size();
     int next = 0;
     long first = 0;
     for (int file = 0; file < f.paths().size() && next < indices.length; file++) {
@@ -310,7 +275,7 @@ final class ParquetSource implements DataSource {
           long local = at - first;
           next++;
           try {
-            record(row, p, local, size, byName, out);
+            record(row, p, local, byName, out);
           } catch (DataFormatException bad) {
             out.bad(bad);
           }
@@ -322,7 +287,7 @@ final class ParquetSource implements DataSource {
   }
 
   /** One row into {@code out}, or a {@link DataFormatException} naming it. */
-  private void record(Group row, Path p, long local, int size, Map<String, Integer> byName, Examples out) {
+  private void record(Group row, Path p, long local, Map<String, Integer> byName, Examples out) {
     if (image(row) != null) {
       int[] d = out.shape().dims();
       BufferedImage img = image(row, p, local);
@@ -338,26 +303,14 @@ final class ParquetSource implements DataSource {
     if (sequences.on()) {
       x = sequences.apply(x, p.toString(), "row " + local);
     }
-    if (x.length != size) {
-      throw new DataFormatException(p.toString(), "row " + local + " holds " + x.length + " features, the "
-          + "first row " + size);
-    }
-    int o = out.nextOffset();
-    for (int k = 0; k < size; k++) {
-      if (!Double.isFinite(x[k])) {
-        throw new DataFormatException(p.toString(), "row " + local + ": feature " + k + " is " + x[k]);
-      }
-      out.x()[o + k] = rescale.value(x[k]);
-    }
+    out.features(x, rescale, p.toString(), "row " + local);
     out.label(label(row, byName), p.toString(), "row " + local);
   }
 
   private int label(Group row, Map<String, Integer> byName) {
-    if (stringLabels(row, labelColumn)) {
-      Integer c = byName.get(row.getString(labelColumn, 0));
-      return c == null ? -1 : c;
-    }
-    return (int) intLabel(row, labelColumn);
+    boolean numeric = !stringLabels(row, labelColumn);
+    return Labels.classOf(numeric ? Long.toString(intLabel(row, labelColumn)) : row.getString(labelColumn, 0),
+        numeric, byName);
   }
 
   private int channels() {

@@ -21,6 +21,17 @@ final class TableFiles {
   private TableFiles() {
   }
 
+  /** A table's example shape: {@code data.shape} (which must hold {@code width} values) or one axis of them. */
+  static int[] dims(int[] shape, int width, String location) {
+    int[] dims = shape != null ? shape : new int[] {width};
+    int n = java.util.Arrays.stream(dims).reduce(1, (a, b) -> a * b);
+    if (n != width) {
+      throw new DataFormatException(location, "rows hold " + width + " features, data.shape "
+          + java.util.Arrays.toString(dims) + " needs " + n);
+    }
+    return dims;
+  }
+
   static List<Path> list(URI table, Configuration conf, String format) throws IOException {
     Path root = new Path(table);
     FileSystem fs = root.getFileSystem(conf);

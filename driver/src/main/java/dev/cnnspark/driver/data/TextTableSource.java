@@ -9,12 +9,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -177,8 +174,7 @@ final class TextTableSource implements DataSource {
   public DataInfo describe(Configuration conf) throws IOException {
     int[] counts = new int[2];
     int[] width = {-1};
-    long[] maxLabel = {0};
-    TreeSet<String> strings = new TreeSet<>();
+    Labels labels = new Labels();
     for (int part = 0; part < (test == null ? 1 : 2); part++) {
       int index = part;
       scan(part == 0 ? train : test, conf, (row, file, line) -> {
@@ -191,13 +187,9 @@ final class TextTableSource implements DataSource {
               + " features, the first row has " + width[0]);
         }
         if (row.numeric()) {
-          long l = Long.parseLong(row.label());
-          if (l < 0) {
-            throw new DataFormatException(file.toString(), where(line) + ": label " + l + " is not a class index");
-          }
-          maxLabel[0] = Math.max(maxLabel[0], l);
+          labels.add(Long.parseLong(row.label()), file.toString(), where(line));
         } else {
-          strings.add(row.label());
+          labels.add(row.label());
         }
         counts[index]++;
         return true;
@@ -206,41 +198,16 @@ final class TextTableSource implements DataSource {
     if (counts[0] == 0) {
       throw new DataFormatException(train.toString(), "holds no rows");
     }
-    List<String> names = classNames;
-    if (names.isEmpty()) {
-      names = new ArrayList<>();
-      if (!strings.isEmpty()) {
-        names.addAll(strings);
-      } else {
-        for (long c = 0; c <= Math.max(1, maxLabel[0]); c++) {
-          names.add(Long.toString(c));
-        }
-      }
-    } else if (!strings.isEmpty() && !names.containsAll(strings)) {
-      TreeSet<String> unknown = new TreeSet<>(strings);
-      unknown.removeAll(names);
-      throw new DataFormatException(location(), "labels " + unknown + " are not among data.class_names " + names);
-    }
-    if (binary && names.size() != 2) {
-      throw new DataFormatException(location(), "label_mode binary needs 2 classes, the labels have " + names.size());
-    }
-    int[] dims = shape != null ? shape : new int[] {width[0]};
-    if (Arrays.stream(dims).reduce(1, (a, b) -> a * b) != width[0]) {
-      throw new DataFormatException(location(), "rows hold " + width[0] + " features, data.shape "
-          + Arrays.toString(dims) + " needs " + Arrays.stream(dims).reduce(1, (a, b) -> a * b));
-    }
-    return new DataInfo(dims, names, binary ? 1 : names.size(), counts[0], counts[1]);
+    List<String> names = labels.names(classNames, binary, location());
+    return new DataInfo(TableFiles.dims(shape, width[0], location()), names, binary ? 1 : names.size(), counts[0],
+        counts[1]);
   }
 
   @Override
   public Dataset read(Part part, int[] indices, DataInfo info, ReadMode mode, Configuration conf)
       throws IOException {
-    Map<String, Integer> byName = new TreeMap<>();
-    for (int c = 0; c < info.classNames().size(); c++) {
-      byName.put(info.classNames().get(c), c);
-    }
+    Map<String, Integer> byName = Labels.byName(info.classNames());
     Examples out = new Examples(info.shape(), info.classes(), binary, indices.length, mode);
-    int size = info.shape().size();
     int[] at = {0};
     int[] next = {0};
     if (indices.length > 0) {
@@ -251,20 +218,8 @@ final class TextTableSource implements DataSource {
         try {
           double[] x = sequences.on() ? sequences.apply(row.features(), file.toString(), where(line))
               : row.features();
-          if (x.length != size) {
-            throw new DataFormatException(file.toString(), where(line) + ": " + x.length + " features, " + size
-                + " expected");
-          }
-          int o = out.nextOffset();
-          for (int k = 0; k < size; k++) {
-            if (!Double.isFinite(x[k])) {
-              throw new DataFormatException(file.toString(), where(line) + ": feature " + k + " is " + x[k]);
-            }
-            out.x()[o + k] = rescale.value(x[k]);
-          }
-          int cls = row.numeric() && !byName.containsKey(row.label()) ? (int) Long.parseLong(row.label())
-              : byName.getOrDefault(row.label(), -1);
-          out.label(cls, file.toString(), where(line));
+          out.features(x, rescale, file.toString(), where(line));
+          out.label(Labels.classOf(row.label(), row.numeric(), byName), file.toString(), where(line));
         } catch (DataFormatException bad) {
           out.bad(bad);
         }
