@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
  * PNG image folders, a NumPy archive or CIFAR-style batches, so the same job can be trained from each.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-    description = "Write the spec's data (training and test parts) as image folders, a .npz archive, Parquet tables "
-        + "or CIFAR-10 binary batches.")
+    description = "Write the spec's data (training and test parts) as image folders, a .npz archive, Parquet or CSV "
+        + "tables, or CIFAR-10 binary batches.")
 public final class ConvertCommand implements Callable<Integer> {
   @Mixin
   SpecOptions options;
@@ -41,8 +41,12 @@ public final class ConvertCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--to must be image_folder, npz, parquet, csv or cifar10, got '" + to + "'");
     }
     JobSpec spec = options.load();
-    WriteProbe.outputFile(to.equals("npz") ? output : output.resolve("probe"), "--output");
     Configuration conf = new Configuration();
+    if (to.equals("npz")) {
+      WriteProbe.outputFile(output, "--output");
+    } else {
+      WriteProbe.directory(output.toAbsolutePath().toUri(), conf, "--output");
+    }
     DataPlan plan = DataPlan.of(spec, conf, System.out::println);
     DataPlan whole = new DataPlan(plan.source(), plan.info(), 0);
     Dataset train = whole.all(DataPlan.Use.TRAIN, conf);

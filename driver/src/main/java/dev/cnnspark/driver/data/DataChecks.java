@@ -70,10 +70,9 @@ public final class DataChecks {
       shortfall = spec.batchSize() + ": " + e.getMessage();
     }
     if (shortfall != null) {
-      int largest = slots == 0 ? -1 : MemoryEstimate.largestBatch(spec, info.trainCount(), eval, heap, tasks,
-          spec.workers(), spec.batchSize());
-      p.add("training.batch_size: " + shortfall + "; " + (largest > 0 ? "the largest batch that fits is " + largest
-          : largest == 0 ? "no batch size fits" : "the pre-flight names the largest that fits each executor")
+      p.add("training.batch_size: " + shortfall + "; " + (slots == 0
+          ? "the pre-flight names the largest that fits each executor"
+          : MemoryEstimate.largestNote(spec, info.trainCount(), eval, heap, tasks, spec.workers()))
           + ". Lower training.batch_size or raise the heap (CNNSPARK_HEAP, spark.driver.memory)");
     }
     return p;

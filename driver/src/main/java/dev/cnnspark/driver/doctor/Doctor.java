@@ -130,11 +130,9 @@ public final class Doctor {
     for (ExecutorReport r : reports) {
       long heap = r.maxHeapMiB() << 20;
       if (!e.fits(heap, tasks, workersHere)) {
-        int largest = MemoryEstimate.largestBatch(spec, info.trainCount(), DataChecks.evalExamples(spec, info), heap,
-            tasks, workersHere, spec.batchSize());
         p.add("executor " + r.executorId() + "@" + r.host() + ": training.batch_size " + e.shortfall(heap, tasks,
-            workersHere) + "; " + (largest > 0 ? "the largest batch that fits is " + largest : "no batch size fits")
-            + ". Lower training.batch_size or raise spark.executor.memory");
+            workersHere) + "; " + MemoryEstimate.largestNote(spec, info.trainCount(), DataChecks.evalExamples(spec,
+            info), heap, tasks, workersHere) + ". Lower training.batch_size or raise spark.executor.memory");
       }
       long gpuMem = r.openClDevices().stream().map(GPU_MEMORY::matcher).filter(Matcher::find)
           .mapToLong(m -> Long.parseLong(m.group(1)) << 20).min().orElse(-1);

@@ -74,6 +74,13 @@ public record MemoryEstimate(int batch, long engineBytes, long stateBytes, long 
     return lo;
   }
 
+  /** "the largest batch that fits is N" (searched up to {@code spec}'s batch size), or "no batch size fits". */
+  public static String largestNote(JobSpec spec, long trainExamples, long evalExamples, long heapBytes, int tasks,
+                                   int workersHere) {
+    int largest = largestBatch(spec, trainExamples, evalExamples, heapBytes, tasks, workersHere, spec.batchSize());
+    return largest > 0 ? "the largest batch that fits is " + largest : "no batch size fits";
+  }
+
   /** "needs about X of the Y usable in a Z heap (...)", for refusals. */
   public String shortfall(long heapBytes, int tasks, int workersHere) {
     long usable = SPARK_RESERVED + (long) (USABLE * (heapBytes - SPARK_RESERVED));
