@@ -167,6 +167,22 @@ class DataCorpusTest {
       cases.add(new Case(t[0], t[1], "data: {type: " + t[0] + ", path: \"" + f + "\"}\n" + tableModel,
           atRead ? "fit" : "validate", ExitCodes.DATA, f.getFileName() + ": " + t[3]));
     }
+    Path notOrc = Files.writeString(tmp.resolve("not.orc"), "ORC? no");
+    cases.add(new Case("orc", "a file that is not ORC", "data: {type: orc, path: \"" + notOrc + "\"}\n" + tableModel,
+        "validate", ExitCodes.DATA, "not.orc: not a readable ORC file"));
+    String seqModel = tableModel.replace("input_shape: [2]", "input_shape: [3]");
+    String[][] sequences = {
+        {"a token id of 2^24", "{\"features\": [16777216], \"label\": 0}\n{\"features\": [1], \"label\": 1}\n",
+            "line 1: token id 16777216 is 2^24 or more"},
+        {"a fractional token id", "{\"features\": [1.5], \"label\": 0}\n{\"features\": [1], \"label\": 1}\n",
+            "line 1: token 0 is 1.5, not a token id"},
+        {"a negative token id", "{\"features\": [-3], \"label\": 0}\n{\"features\": [1], \"label\": 1}\n",
+            "line 1: token 0 is -3.0, not a token id"}};
+    for (String[] q : sequences) {
+      Path f = Files.writeString(tmp.resolve(q[0].replaceAll("\\W+", "_") + ".json"), q[1]);
+      cases.add(new Case("token sequences", q[0], "data: {type: json, path: \"" + f + "\", sequence: {maxlen: 3}}\n"
+          + seqModel, "fit", ExitCodes.DATA, f.getFileName() + ": " + q[2]));
+    }
     Path parquetDir = tmp.resolve("not-parquet");
     Files.createDirectories(parquetDir);
     Files.writeString(parquetDir.resolve("part-00000.parquet"), "PAR1 but not really");
