@@ -5,7 +5,9 @@ package dev.cnnspark.kernels;
  * The int codes are what the OpenCL kernel branches on.
  */
 public enum Activation {
-  LINEAR(0), RELU(1), SIGMOID(2), TANH(3);
+  LINEAR(0), RELU(1), SIGMOID(2), TANH(3),
+  /** {@code min(max(x, 0), 6)}: MobileNet's activation. */
+  RELU6(4);
 
   public final int code;
 
@@ -21,6 +23,8 @@ public enum Activation {
       return (float) (1.0 / (1.0 + Math.exp(-x)));
     } else if (code == 3) {
       return (float) Math.tanh(x);
+    } else if (code == 4) {
+      return x > 0f ? Math.min(x, 6f) : 0f;
     }
     return x;
   }
@@ -33,6 +37,8 @@ public enum Activation {
       return y * (1f - y);
     } else if (code == 3) {
       return 1f - y * y;
+    } else if (code == 4) {
+      return y > 0f && y < 6f ? 1f : 0f;
     }
     return 1f;
   }

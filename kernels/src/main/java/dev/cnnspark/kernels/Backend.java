@@ -131,6 +131,61 @@ public interface Backend extends AutoCloseable {
   void batchNormBackward(int rows, int c, int xOff, int dyOff, int dxOff, int gammaOff, int meanOff, int invStdOff,
                          int dGammaOff, int sumsOff);
 
+  /**
+   * Backward of a frozen BatchNormalization (inference mode, Keras 2.1+): {@code dx = dy * gamma * invStd} per
+   * channel, from the statistics {@link #batchNormMovingStats} wrote; no parameter gradient.
+   */
+  void batchNormBackwardInference(int rows, int c, int dyOff, int dxOff, int gammaOff, int invStdOff);
+
+  // ---- parametric ReLU (WORK): Keras' ReLU(max_value, negative_slope) and LeakyReLU ----
+
+  /** {@code y = x > 0 ? min(x, maxValue) : negativeSlope * x}; {@code y} may alias {@code x}. */
+  void reluForward(int len, float maxValue, float negativeSlope, int xOff, int yOff);
+
+  /**
+   * {@code dx = dy * (y > 0 ? (y < maxValue ? 1 : 0) : negativeSlope)} from the saved output (invertible for
+   * {@code negativeSlope >= 0}); {@code dx} may alias {@code dy}.
+   */
+  void reluBackward(int len, float maxValue, float negativeSlope, int yOff, int dyOff, int dxOff);
+
+  // ---- zero padding and cropping of NHWC images (WORK) ----
+
+  /** {@code y = pad(x)}: the input placed at (top, left) of a zero output; negative offsets crop. */
+  void padForward(PadGeometry g, int xOff, int yOff);
+
+  /** {@code dx}: the window of {@code dy} the input was placed at (0 where the input was cropped away). */
+  void padBackward(PadGeometry g, int dyOff, int dxOff);
+
+  // ---- global pooling over the s = h * w positions of [n, s, c] (WORK) ----
+
+  /** {@code y[n, c]} = max (first maximum) or mean of {@code x[n, :, c]}. */
+  void globalPoolForward(boolean max, int n, int s, int c, int xOff, int yOff);
+
+  /**
+   * {@code dx[n, :, c]}: max routes {@code dy[n, c]} to the first maximum and 0 elsewhere; mean spreads
+   * {@code dy[n, c] / s}. O(n * s * c): one pass per (image, channel).
+   */
+  void globalPoolBackward(boolean max, int n, int s, int c, int xOff, int dyOff, int dxOff);
+
+  // ---- embedding lookup: indices in WORK (floats holding integers), table [vocab, dim] in PARAMS ----
+
+  /** {@code y[t, :] = table[(int) x[t], :]} for each of {@code tokens} indices; an index outside the table gives 0. */
+  void embeddingForward(int tokens, int vocab, int dim, int xOff, int tableOff, int yOff);
+
+  /** {@code dtable[(int) x[t], :] += dy[t, :]} into GRADS; a deterministic sum (same order on every backend run). */
+  void embeddingBackward(int tokens, int vocab, int dim, int xOff, int dyOff, int dTableOff);
+
+  // ---- depthwise convolution: kernel [kh, kw, c, m] (m = g.oc / g.c), output channel ch * m + k ----
+
+  /** {@code y[.., ch*m+k] = act(sum x[.., ch] w[ky, kx, ch, k] + b[ch*m+k])}. */
+  void depthwiseForward(ConvGeometry g, int xOff, int wOff, int bOff, int yOff, Activation act);
+
+  /** {@code dx}: the gradient with respect to the input. */
+  void depthwiseBackwardData(ConvGeometry g, int dyOff, int wOff, int dxOff);
+
+  /** {@code dw += ...} and, when {@code dbOff >= 0}, {@code db[o] += sum of dy[.., o]}. */
+  void depthwiseBackwardFilter(ConvGeometry g, int xOff, int dyOff, int dwOff, int dbOff);
+
   // ---- loss and metrics ----
 
   /**
@@ -146,8 +201,11 @@ public interface Backend extends AutoCloseable {
 
   // ---- optimizer ----
 
-  /** One update of PARAMS from GRADS over {@code [0, len)}, with OPT1/OPT2 as the rule's state. */
-  void optimizerStep(OptimizerRule rule, int len, StepHyper hyper);
+  /**
+   * One update of PARAMS from GRADS over {@code [off, off + len)}, with OPT1/OPT2 as the rule's state; elements
+   * outside the range (frozen layers' weights and their slots) are not touched.
+   */
+  void optimizerStep(OptimizerRule rule, int off, int len, StepHyper hyper);
 
   /** Waits until every queued op has finished. */
   void finish();

@@ -31,7 +31,7 @@ class OptimizerGoldenTest {
       b.host(Arena.OPT1)[0] = o.initialSlotValue();
       double[] p = new double[3];
       for (int t = 0; t < 3; t++) {
-        o.step(b, 1);
+        o.step(b, new int[] {0, 1});
         p[t] = b.host(Arena.PARAMS)[0];
       }
       return p;

@@ -169,6 +169,11 @@ public final class RoundResult implements Serializable {
     return new ModelState(out[0], out[1], out[2], out[3], iterations);
   }
 
+  /**
+   * The mean from double sums. An element every worker agreed on comes back with its bits: each term value x weight
+   * is exact in double (24-bit significand times a weight far below 2^29), so the sum is (x times the total weight)
+   * exactly and the division returns x.
+   */
   private float[] mean(double[] s) {
     float[] out = new float[s.length];
     for (int i = 0; i < s.length; i++) {
@@ -207,15 +212,19 @@ public final class RoundResult implements Serializable {
         float wa = w[0];
         float wb = w[1];
         for (int i = c * chunk; i < to; i++) {
-          out[i] = a[i] * wa + b[i] * wb;
+          // an element both agree on (a frozen layer's weight) keeps its bits: with unequal weights the weighted
+          // sum of two equal values can round an ulp away
+          out[i] = a[i] == b[i] ? a[i] : a[i] * wa + b[i] * wb;
         }
       } else {
         for (int i = c * chunk; i < to; i++) {
           float sum = 0;
+          boolean same = true;
           for (int j = 0; j < v.length; j++) {
             sum += v[j][i] * w[j];
+            same &= v[j][i] == v[0][i];
           }
-          out[i] = sum;
+          out[i] = same ? v[0][i] : sum;
         }
       }
     });

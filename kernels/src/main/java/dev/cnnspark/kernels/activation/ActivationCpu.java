@@ -42,4 +42,25 @@ public final class ActivationCpu {
       }
     });
   }
+
+  public static void reluForward(CpuContext ctx, int len, float maxValue, float negativeSlope, float[] x, int xOff,
+                                 float[] y, int yOff) {
+    ctx.parallel().forRange(len, GRAIN, (chunk, from, to) -> {
+      for (int i = from; i < to; i++) {
+        float v = x[xOff + i];
+        y[yOff + i] = v > 0f ? Math.min(v, maxValue) : negativeSlope * v;
+      }
+    });
+  }
+
+  public static void reluBackward(CpuContext ctx, int len, float maxValue, float negativeSlope, float[] y, int yOff,
+                                  float[] dy, int dyOff, float[] dx, int dxOff) {
+    ctx.parallel().forRange(len, GRAIN, (chunk, from, to) -> {
+      for (int i = from; i < to; i++) {
+        float out = y[yOff + i];
+        float slope = out > 0f ? (out < maxValue ? 1f : 0f) : negativeSlope;
+        dx[dxOff + i] = dy[dyOff + i] * slope;
+      }
+    });
+  }
 }

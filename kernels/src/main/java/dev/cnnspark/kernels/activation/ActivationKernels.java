@@ -4,6 +4,29 @@ import dev.cnnspark.kernels.dense.DenseKernels;
 
 /** OpenCL kernels of activations and softmax (WORK); reference: {@link ActivationReference}. */
 public abstract class ActivationKernels extends DenseKernels {
+  /** Parametric ReLU: the clip ({@code max_value}, a huge value for none) and the slope below 0. */
+  public float reluMax;
+  public float reluSlope;
+
+  /** y = x > 0 ? min(x, reluMax) : reluSlope * x. */
+  protected final void reluForward(int gid) {
+    if (gid < total) {
+      float v = work[xOff + gid];
+      work[yOff + gid] = v > 0f ? min(v, reluMax) : reluSlope * v;
+    }
+  }
+
+  /** dx = dy * (y > 0 ? (y < reluMax ? 1 : 0) : reluSlope). */
+  protected final void reluBackward(int gid) {
+    if (gid < total) {
+      float y = work[yOff + gid];
+      float slope = reluSlope;
+      if (y > 0f) {
+        slope = y < reluMax ? 1f : 0f;
+      }
+      work[dxOff + gid] = work[dyOff + gid] * slope;
+    }
+  }
 
   /** y = act_fn(x), element-wise over total elements. */
   protected final void activationForward(int gid) {

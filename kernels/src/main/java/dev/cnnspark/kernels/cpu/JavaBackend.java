@@ -19,6 +19,11 @@ import dev.cnnspark.kernels.norm.BatchNormCpu;
 import dev.cnnspark.kernels.norm.BatchNormReference;
 import dev.cnnspark.kernels.optim.OptimizerCpu;
 import dev.cnnspark.kernels.pool.PoolCpu;
+import dev.cnnspark.kernels.PadGeometry;
+import dev.cnnspark.kernels.depthwise.DepthwiseCpu;
+import dev.cnnspark.kernels.embedding.EmbeddingCpu;
+import dev.cnnspark.kernels.globalpool.GlobalPoolCpu;
+import dev.cnnspark.kernels.pad.PadCpu;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -212,6 +217,73 @@ public final class JavaBackend implements Backend {
   }
 
   @Override
+  public void batchNormBackwardInference(int rows, int c, int dyOff, int dxOff, int gammaOff, int invStdOff) {
+    BatchNormCpu.backwardInference(ctx, rows, c, a(Arena.WORK), dyOff, a(Arena.WORK), dxOff, a(Arena.PARAMS), gammaOff,
+        a(Arena.WORK), invStdOff);
+  }
+
+  @Override
+  public void reluForward(int len, float maxValue, float negativeSlope, int xOff, int yOff) {
+    ActivationCpu.reluForward(ctx, len, maxValue, negativeSlope, a(Arena.WORK), xOff, a(Arena.WORK), yOff);
+  }
+
+  @Override
+  public void reluBackward(int len, float maxValue, float negativeSlope, int yOff, int dyOff, int dxOff) {
+    ActivationCpu.reluBackward(ctx, len, maxValue, negativeSlope, a(Arena.WORK), yOff, a(Arena.WORK), dyOff,
+        a(Arena.WORK), dxOff);
+  }
+
+  @Override
+  public void padForward(PadGeometry g, int xOff, int yOff) {
+    PadCpu.forward(ctx, g, a(Arena.WORK), xOff, a(Arena.WORK), yOff);
+  }
+
+  @Override
+  public void padBackward(PadGeometry g, int dyOff, int dxOff) {
+    PadCpu.backward(ctx, g, a(Arena.WORK), dyOff, a(Arena.WORK), dxOff);
+  }
+
+  @Override
+  public void globalPoolForward(boolean max, int n, int s, int c, int xOff, int yOff) {
+    GlobalPoolCpu.forward(ctx, max, n, s, c, a(Arena.WORK), xOff, a(Arena.WORK), yOff);
+  }
+
+  @Override
+  public void globalPoolBackward(boolean max, int n, int s, int c, int xOff, int dyOff, int dxOff) {
+    GlobalPoolCpu.backward(ctx, max, n, s, c, a(Arena.WORK), xOff, a(Arena.WORK), dyOff, a(Arena.WORK), dxOff);
+  }
+
+  @Override
+  public void embeddingForward(int tokens, int vocab, int dim, int xOff, int tableOff, int yOff) {
+    EmbeddingCpu.forward(ctx, tokens, vocab, dim, a(Arena.WORK), xOff, a(Arena.PARAMS), tableOff, a(Arena.WORK), yOff);
+  }
+
+  @Override
+  public void embeddingBackward(int tokens, int vocab, int dim, int xOff, int dyOff, int dTableOff) {
+    EmbeddingCpu.backward(ctx, tokens, vocab, dim, a(Arena.WORK), xOff, a(Arena.WORK), dyOff, a(Arena.GRADS),
+        dTableOff);
+  }
+
+  @Override
+  public void depthwiseForward(ConvGeometry g, int xOff, int wOff, int bOff, int yOff, Activation act) {
+    DepthwiseCpu.forward(ctx, g, a(Arena.WORK), xOff, a(Arena.PARAMS), wOff, a(Arena.PARAMS), bOff, a(Arena.WORK),
+        yOff, act);
+  }
+
+  @Override
+  public void depthwiseBackwardData(ConvGeometry g, int dyOff, int wOff, int dxOff) {
+    DepthwiseCpu.backwardData(ctx, g, a(Arena.WORK), dyOff, a(Arena.PARAMS), wOff, a(Arena.WORK), dxOff);
+  }
+
+  @Override
+  public void depthwiseBackwardFilter(ConvGeometry g, int xOff, int dyOff, int dwOff, int dbOff) {
+    DepthwiseCpu.backwardFilter(ctx, g, a(Arena.WORK), xOff, a(Arena.WORK), dyOff, a(Arena.GRADS), dwOff);
+    if (dbOff >= 0) {
+      ConvCpu.biasGrad(ctx, g.n() * g.oh() * g.ow(), g.oc(), a(Arena.WORK), dyOff, a(Arena.GRADS), dbOff);
+    }
+  }
+
+  @Override
   public void loss(LossKind kind, int rows, int cols, int predOff, int labelOff, int gradOff, int rowStatsOff) {
     LossReference.loss(kind, rows, cols, a(Arena.WORK), predOff, a(Arena.IO), labelOff, a(Arena.WORK), gradOff,
         a(Arena.WORK), rowStatsOff);
@@ -223,8 +295,8 @@ public final class JavaBackend implements Backend {
   }
 
   @Override
-  public void optimizerStep(OptimizerRule rule, int len, StepHyper hyper) {
-    OptimizerCpu.step(ctx, rule, len, hyper, a(Arena.PARAMS), a(Arena.GRADS), a(Arena.OPT1), a(Arena.OPT2));
+  public void optimizerStep(OptimizerRule rule, int off, int len, StepHyper hyper) {
+    OptimizerCpu.step(ctx, rule, off, len, hyper, a(Arena.PARAMS), a(Arena.GRADS), a(Arena.OPT1), a(Arena.OPT2));
   }
 
   @Override

@@ -92,4 +92,16 @@ public final class BatchNormCpu {
       }
     });
   }
+
+  /** A frozen layer's backward: dx = dy * gamma * invStd, rows split over threads. */
+  public static void backwardInference(CpuContext ctx, int rows, int c, float[] dy, int dyOff, float[] dx, int dxOff,
+                                       float[] params, int gammaOff, float[] work, int invStdOff) {
+    ctx.parallel().forRange(rows, 64, (chunk, from, to) -> {
+      for (int r = from; r < to; r++) {
+        for (int ch = 0; ch < c; ch++) {
+          dx[dxOff + r * c + ch] = dy[dyOff + r * c + ch] * params[gammaOff + ch] * work[invStdOff + ch];
+        }
+      }
+    });
+  }
 }

@@ -74,4 +74,12 @@ public abstract class BatchNormKernels extends DropoutKernels {
       work[dxOff + gid] = k * (rows * work[dyOff + gid] - work[aux3 + c + ch] - xhat * work[aux3 + ch]);
     }
   }
+
+  /** Frozen layer (inference mode): dx = dy * gamma * invStd; gamma wOff, invStd aux1. */
+  protected final void batchNormBackwardInference(int gid) {
+    if (gid < total) {
+      int ch = gid % c;
+      work[dxOff + gid] = work[dyOff + gid] * params[wOff + ch] * work[aux1 + ch];
+    }
+  }
 }

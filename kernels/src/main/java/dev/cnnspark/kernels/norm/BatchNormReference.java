@@ -80,4 +80,15 @@ public final class BatchNormReference {
       }
     }
   }
+
+  /** A frozen layer's backward (inference statistics): dx = dy * gamma * invStd. */
+  public static void backwardInference(int rows, int c, float[] dy, int dyOff, float[] dx, int dxOff, float[] params,
+                                       int gammaOff, float[] work, int invStdOff) {
+    for (int r = 0; r < rows; r++) {
+      for (int ch = 0; ch < c; ch++) {
+        dx[dxOff + r * c + ch] = (float) ((double) dy[dyOff + r * c + ch] * params[gammaOff + ch]
+            * work[invStdOff + ch]);
+      }
+    }
+  }
 }

@@ -1,13 +1,13 @@
 package dev.cnnspark.kernels.opencl;
 
-import dev.cnnspark.kernels.optim.OptimizerKernels;
+import dev.cnnspark.kernels.depthwise.DepthwiseKernels;
 
 /**
  * The one Aparapi kernel: {@link #run()} dispatches on {@link #op} to the op families it inherits (see
  * {@link KernelArgs} for why it is built this way). The branch is uniform across a launch, so it costs nothing on
  * a GPU beyond the kernel's size.
  */
-public final class DeviceKernel extends OptimizerKernels {
+public final class DeviceKernel extends DepthwiseKernels {
 
   @Override
   public void run() {
@@ -72,6 +72,30 @@ public final class DeviceKernel extends OptimizerKernels {
       fillOp(gid);
     } else if (op == OP_COPY) {
       copyOp(gid);
+    } else if (op == OP_RELU_FORWARD) {
+      reluForward(gid);
+    } else if (op == OP_RELU_BACKWARD) {
+      reluBackward(gid);
+    } else if (op == OP_BN_BACKWARD_INFERENCE) {
+      batchNormBackwardInference(gid);
+    } else if (op == OP_PAD_FORWARD) {
+      padForward(gid);
+    } else if (op == OP_PAD_BACKWARD) {
+      padBackward(gid);
+    } else if (op == OP_GLOBAL_POOL_FORWARD) {
+      globalPoolForward(gid);
+    } else if (op == OP_GLOBAL_POOL_BACKWARD) {
+      globalPoolBackward(gid);
+    } else if (op == OP_EMBEDDING_FORWARD) {
+      embeddingForward(gid);
+    } else if (op == OP_EMBEDDING_BACKWARD) {
+      embeddingBackward(gid);
+    } else if (op == OP_DEPTHWISE_FORWARD) {
+      depthwiseForward(gid);
+    } else if (op == OP_DEPTHWISE_BACKWARD_DATA) {
+      depthwiseBackwardData(gid);
+    } else if (op == OP_DEPTHWISE_BACKWARD_FILTER) {
+      depthwiseBackwardFilter(gid);
     }
   }
 }

@@ -48,6 +48,18 @@ public abstract class KernelArgs extends Kernel {
   public static final int OP_LOSS = 70;
   public static final int OP_ACCUMULATE_METRICS = 71;
   public static final int OP_OPTIMIZER = 80;
+  public static final int OP_RELU_FORWARD = 34;
+  public static final int OP_RELU_BACKWARD = 35;
+  public static final int OP_BN_BACKWARD_INFERENCE = 65;
+  public static final int OP_PAD_FORWARD = 90;
+  public static final int OP_PAD_BACKWARD = 91;
+  public static final int OP_GLOBAL_POOL_FORWARD = 92;
+  public static final int OP_GLOBAL_POOL_BACKWARD = 93;
+  public static final int OP_EMBEDDING_FORWARD = 94;
+  public static final int OP_EMBEDDING_BACKWARD = 95;
+  public static final int OP_DEPTHWISE_FORWARD = 96;
+  public static final int OP_DEPTHWISE_BACKWARD_DATA = 97;
+  public static final int OP_DEPTHWISE_BACKWARD_FILTER = 98;
 
   // ---- arena codes for fill/copy (Arena.ordinal()) ----
   public static final int A_PARAMS = 0;
@@ -127,6 +139,8 @@ public abstract class KernelArgs extends Kernel {
       r = 1f / (1f + exp(-v));
     } else if (code == 3) {
       r = tanh(v);
+    } else if (code == 4) {
+      r = v > 0f ? min(v, 6f) : 0f;
     }
     return r;
   }
@@ -140,6 +154,8 @@ public abstract class KernelArgs extends Kernel {
       r = y * (1f - y);
     } else if (code == 3) {
       r = 1f - y * y;
+    } else if (code == 4) {
+      r = y > 0f && y < 6f ? 1f : 0f;
     }
     return r;
   }

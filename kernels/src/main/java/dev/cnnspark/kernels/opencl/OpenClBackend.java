@@ -16,7 +16,12 @@ import dev.cnnspark.kernels.ConvGeometry;
 import dev.cnnspark.kernels.LossKind;
 import dev.cnnspark.kernels.OptimizerRule;
 import dev.cnnspark.kernels.StepHyper;
+import dev.cnnspark.kernels.PadGeometry;
+import dev.cnnspark.kernels.depthwise.DepthwiseLauncher;
 import dev.cnnspark.kernels.dropout.DropoutMask;
+import dev.cnnspark.kernels.embedding.EmbeddingLauncher;
+import dev.cnnspark.kernels.globalpool.GlobalPoolLauncher;
+import dev.cnnspark.kernels.pad.PadLauncher;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,6 +57,28 @@ public final class OpenClBackend implements Backend {
   private final Map<Arena, float[]> arenas = new EnumMap<>(Arena.class);
   private long launches;
   private boolean pendingUploads;
+  /** What the op families' launchers use (the newer ops set their own named arguments there). */
+  private final Launch launcher = new Launch() {
+    @Override
+    public DeviceKernel kernel() {
+      return kernel;
+    }
+
+    @Override
+    public void run(int op, int total) {
+      launch(op, total);
+    }
+
+    @Override
+    public void geometry(ConvGeometry g) {
+      OpenClBackend.this.geometry(g);
+    }
+
+    @Override
+    public void biasGrad(int rows, int cols, int dyOff, int dbOff) {
+      OpenClBackend.this.biasGrad(rows, cols, dyOff, dbOff);
+    }
+  };
 
   private OpenClBackend(BackendKind kind, OpenCLDevice device, int localSize, Products products, int targetGroups) {
     this.kind = kind;
@@ -609,6 +636,80 @@ public final class OpenClBackend implements Backend {
   }
 
   @Override
+  public void batchNormBackwardInference(int rows, int c, int dyOff, int dxOff, int gammaOff, int invStdOff) {
+    kernel.c = c;
+    kernel.dyOff = dyOff;
+    kernel.dxOff = dxOff;
+    kernel.wOff = gammaOff;
+    kernel.aux1 = invStdOff;
+    launch(KernelArgs.OP_BN_BACKWARD_INFERENCE, rows * c);
+  }
+
+  @Override
+  public void reluForward(int len, float maxValue, float negativeSlope, int xOff, int yOff) {
+    kernel.reluMax = maxValue;
+    kernel.reluSlope = negativeSlope;
+    kernel.xOff = xOff;
+    kernel.yOff = yOff;
+    launch(KernelArgs.OP_RELU_FORWARD, len);
+  }
+
+  @Override
+  public void reluBackward(int len, float maxValue, float negativeSlope, int yOff, int dyOff, int dxOff) {
+    kernel.reluMax = maxValue;
+    kernel.reluSlope = negativeSlope;
+    kernel.yOff = yOff;
+    kernel.dyOff = dyOff;
+    kernel.dxOff = dxOff;
+    launch(KernelArgs.OP_RELU_BACKWARD, len);
+  }
+
+  @Override
+  public void padForward(PadGeometry g, int xOff, int yOff) {
+    PadLauncher.forward(launcher, g, xOff, yOff);
+  }
+
+  @Override
+  public void padBackward(PadGeometry g, int dyOff, int dxOff) {
+    PadLauncher.backward(launcher, g, dyOff, dxOff);
+  }
+
+  @Override
+  public void globalPoolForward(boolean max, int n, int s, int c, int xOff, int yOff) {
+    GlobalPoolLauncher.forward(launcher, max, n, s, c, xOff, yOff);
+  }
+
+  @Override
+  public void globalPoolBackward(boolean max, int n, int s, int c, int xOff, int dyOff, int dxOff) {
+    GlobalPoolLauncher.backward(launcher, max, n, s, c, xOff, dyOff, dxOff);
+  }
+
+  @Override
+  public void embeddingForward(int tokens, int vocab, int dim, int xOff, int tableOff, int yOff) {
+    EmbeddingLauncher.forward(launcher, tokens, vocab, dim, xOff, tableOff, yOff);
+  }
+
+  @Override
+  public void embeddingBackward(int tokens, int vocab, int dim, int xOff, int dyOff, int dTableOff) {
+    EmbeddingLauncher.backward(launcher, tokens, vocab, dim, xOff, dyOff, dTableOff);
+  }
+
+  @Override
+  public void depthwiseForward(ConvGeometry g, int xOff, int wOff, int bOff, int yOff, Activation act) {
+    DepthwiseLauncher.forward(launcher, g, xOff, wOff, bOff, yOff, act);
+  }
+
+  @Override
+  public void depthwiseBackwardData(ConvGeometry g, int dyOff, int wOff, int dxOff) {
+    DepthwiseLauncher.backwardData(launcher, g, dyOff, wOff, dxOff);
+  }
+
+  @Override
+  public void depthwiseBackwardFilter(ConvGeometry g, int xOff, int dyOff, int dwOff, int dbOff) {
+    DepthwiseLauncher.backwardFilter(launcher, g, xOff, dyOff, dwOff, dbOff);
+  }
+
+  @Override
   public void loss(LossKind kind, int rows, int cols, int predOff, int labelOff, int gradOff, int rowStatsOff) {
     kernel.fn = kind.code;
     kernel.rows = rows;
@@ -630,8 +731,9 @@ public final class OpenClBackend implements Backend {
   }
 
   @Override
-  public void optimizerStep(OptimizerRule rule, int len, StepHyper h) {
+  public void optimizerStep(OptimizerRule rule, int off, int len, StepHyper h) {
     kernel.fn = rule.code;
+    kernel.xOff = off;
     kernel.fn2 = h.nesterov() ? 1 : 0;
     kernel.f0 = h.lr();
     kernel.f1 = h.a1();

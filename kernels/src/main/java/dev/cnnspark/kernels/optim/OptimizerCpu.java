@@ -12,13 +12,15 @@ public final class OptimizerCpu {
   private OptimizerCpu() {
   }
 
-  public static void step(CpuContext ctx, OptimizerRule rule, int len, StepHyper h, float[] p, float[] g, float[] s1,
+  public static void step(CpuContext ctx, OptimizerRule rule, int off, int len, StepHyper h, float[] p, float[] g, float[] s1,
                           float[] s2) {
     float lr = h.lr();
     float a1 = h.a1();
     float a2 = h.a2();
     float eps = h.eps();
-    ctx.parallel().forRange(len, 1 << 14, (chunk, from, to) -> {
+    ctx.parallel().forRange(len, 1 << 14, (chunk, start, end) -> {
+      int from = off + start;
+      int to = off + end;
       switch (rule) {
         case SGD -> {
           for (int i = from; i < to; i++) {

@@ -24,12 +24,12 @@ public final class OptimizerReference {
   private OptimizerReference() {
   }
 
-  public static void step(OptimizerRule rule, int len, StepHyper h, float[] p, float[] g, float[] s1, float[] s2) {
+  public static void step(OptimizerRule rule, int off, int len, StepHyper h, float[] p, float[] g, float[] s1, float[] s2) {
     double lr = h.lr();
     double a1 = h.a1();
     double a2 = h.a2();
     double eps = h.eps();
-    for (int i = 0; i < len; i++) {
+    for (int i = off; i < off + len; i++) {
       double gi = g[i];
       switch (rule) {
         case SGD -> p[i] = (float) (p[i] - lr * gi);

@@ -6,7 +6,7 @@ import java.util.Locale;
 /** The activations a layer can end in, by their Keras names. */
 public enum ActivationFn {
   LINEAR(Activation.LINEAR), RELU(Activation.RELU), SIGMOID(Activation.SIGMOID), TANH(Activation.TANH),
-  SOFTMAX(null);
+  RELU6(Activation.RELU6), SOFTMAX(null);
 
   /** The element-wise kernel activation, or null for softmax (row-wise). */
   public final Activation elementwise;
@@ -22,8 +22,8 @@ public enum ActivationFn {
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown activation '" + name + "' (known: linear, relu, sigmoid, tanh, "
-          + "softmax)");
+      throw new IllegalArgumentException("unknown activation '" + name + "' (known: linear, relu, relu6, sigmoid, "
+          + "tanh, softmax)");
     }
   }
 

@@ -9,6 +9,15 @@ public final class AveragePooling2D extends Pooling2D {
     super("AveragePooling2D", ph, pw, sh, sw, padding, inputShape);
   }
 
+  private AveragePooling2D(String type, int pool, int stride, Padding padding, Shape inputShape) {
+    super(type, 1, pool, 1, stride, padding, inputShape);
+  }
+
+  /** Keras' {@code AveragePooling1D(pool_size, strides, padding)} over {@code (steps, channels)}. */
+  public static AveragePooling2D pooling1D(int pool, int stride, Padding padding, Shape inputShape) {
+    return new AveragePooling2D("AveragePooling1D", pool, stride, padding, inputShape);
+  }
+
   public AveragePooling2D(int poolSize) {
     this(poolSize, poolSize, poolSize, poolSize, Padding.VALID, null);
   }

@@ -13,13 +13,20 @@ import java.util.SplittableRandom;
 public final class BatchNormalization extends Layer {
   private final float momentum;
   private final float epsilon;
+  private final int axis;
   private int meanOff;
   private int invStdOff;
   private int sumsOff;
   private int scratchDelta = -1;
 
   public BatchNormalization(double momentum, double epsilon) {
+    this(momentum, epsilon, -1);
+  }
+
+  /** @param axis Keras' axis: -1, or the last axis counted with the batch axis (3 for images) */
+  public BatchNormalization(double momentum, double epsilon, int axis) {
     super("BatchNormalization", null);
+    this.axis = axis;
     if (!(momentum >= 0 && momentum < 1) || !(epsilon > 0)) {
       throw new IllegalArgumentException("BatchNormalization needs momentum in [0, 1) and epsilon > 0, got momentum="
           + momentum + " epsilon=" + epsilon);
@@ -34,6 +41,10 @@ public final class BatchNormalization extends Layer {
 
   @Override
   public Shape outputShape(Shape input) {
+    if (axis != -1 && axis != input.rank()) {
+      throw new IllegalArgumentException(describe() + ": only the channels axis (-1, or " + input.rank() + " for an "
+          + "input " + input + ") is supported, got axis " + axis);
+    }
     return input;
   }
 
@@ -63,11 +74,15 @@ public final class BatchNormalization extends Layer {
     return p.rows() * (in.size() / in.channels());
   }
 
+  /**
+   * A frozen layer always normalizes with the moving statistics and never updates them (Keras 2.1+: a
+   * BatchNormalization with {@code trainable = False} runs in inference mode, the fine-tuning behaviour).
+   */
   @Override
   public void forward(Pass p) {
     Backend b = p.backend();
     int c = in.channels();
-    if (p.training()) {
+    if (p.training() && trainable()) {
       b.batchNormStats(rows(p), c, inOff, meanOff, invStdOff, movingOffset, momentum, epsilon);
     } else {
       b.batchNormMovingStats(c, movingOffset, meanOff, invStdOff, epsilon);
@@ -77,6 +92,12 @@ public final class BatchNormalization extends Layer {
 
   @Override
   public void backward(Pass p) {
+    if (!trainable()) {
+      if (inDeltaOff >= 0) {
+        p.backend().batchNormBackwardInference(rows(p), in.channels(), deltaOff, inDeltaOff, paramOffset, invStdOff);
+      }
+      return;
+    }
     p.backend().batchNormBackward(rows(p), in.channels(), inOff, deltaOff, inDeltaOff >= 0 ? inDeltaOff : scratchDelta,
         paramOffset, meanOff, invStdOff, paramOffset, sumsOff);
   }

@@ -9,21 +9,27 @@ import java.util.SplittableRandom;
 
 /**
  * 2-D convolution over NHWC input, Keras' {@code Conv2D}: kernel {@code [kh, kw, in_channels, filters]} (Glorot
- * uniform), bias {@code [filters]} (zeros), an optional activation fused into the op's epilogue.
+ * uniform), bias {@code [filters]} (zeros), an optional activation fused into the op's epilogue. {@link Conv1D}
+ * is the same op on an image of height 1.
  */
-public final class Conv2D extends ActivatedLayer {
-  private final int filters;
-  private final int kh;
-  private final int kw;
-  private final int sh;
-  private final int sw;
-  private final Padding padding;
+public class Conv2D extends ActivatedLayer {
+  protected final int filters;
+  protected final int kh;
+  protected final int kw;
+  protected final int sh;
+  protected final int sw;
+  protected final Padding padding;
   private final boolean useBias;
   private ConvGeometry geometry;
 
   public Conv2D(int filters, int kh, int kw, int sh, int sw, Padding padding, ActivationFn activation,
                 boolean useBias, Shape inputShape) {
-    super("Conv2D", inputShape, activation);
+    this("Conv2D", filters, kh, kw, sh, sw, padding, activation, useBias, inputShape);
+  }
+
+  protected Conv2D(String type, int filters, int kh, int kw, int sh, int sw, Padding padding, ActivationFn activation,
+                   boolean useBias, Shape inputShape) {
+    super(type, inputShape, activation);
     if (filters <= 0 || kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0) {
       throw new IllegalArgumentException("Conv2D needs positive filters, kernel size and strides; got filters="
           + filters + " kernel=" + kh + "x" + kw + " strides=" + sh + "x" + sw);
@@ -47,17 +53,21 @@ public final class Conv2D extends ActivatedLayer {
     this(filters, kernelSize, kernelSize, 1, 1, Padding.VALID, ActivationFn.parse(activation), true, inputShape);
   }
 
-  @Override
-  public Shape outputShape(Shape input) {
+  /** The op's geometry for an input shape and batch; throws naming the layer when the input does not fit. */
+  protected ConvGeometry geometry(Shape input, int batch) {
     if (input.rank() != 3) {
       throw new IllegalArgumentException(describe() + " expects (height, width, channels) input, got " + input);
     }
-    ConvGeometry g;
     try {
-      g = ConvGeometry.of(1, input.dim(0), input.dim(1), input.dim(2), kh, kw, sh, sw, padding, filters);
+      return ConvGeometry.of(batch, input.dim(0), input.dim(1), input.dim(2), kh, kw, sh, sw, padding, filters);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(describe() + ": " + e.getMessage());
     }
+  }
+
+  @Override
+  public Shape outputShape(Shape input) {
+    ConvGeometry g = geometry(input, 1);
     return Shape.of(g.oh(), g.ow(), filters);
   }
 
@@ -68,7 +78,7 @@ public final class Conv2D extends ActivatedLayer {
 
   @Override
   protected void reserve(WorkLayout work, int maxRows) {
-    geometry = ConvGeometry.of(maxRows, in.dim(0), in.dim(1), in.dim(2), kh, kw, sh, sw, padding, filters);
+    geometry = geometry(in, maxRows);
     reserveStage(work, (long) maxRows * out.size());
   }
 
@@ -89,7 +99,9 @@ public final class Conv2D extends ActivatedLayer {
     ConvGeometry g = geometry.withBatch(p.rows());
     int pixels = p.rows() * g.oh() * g.ow();
     stage.backward(b, (long) p.rows() * out.size(), pixels, filters);
-    b.conv2dBackwardFilter(g, inOff, stage.dzOff, paramOffset, biasOffset());
+    if (trainable()) {
+      b.conv2dBackwardFilter(g, inOff, stage.dzOff, paramOffset, biasOffset());
+    }
     if (inDeltaOff >= 0) {
       b.conv2dBackwardData(g, stage.dzOff, paramOffset, inDeltaOff);
     }
@@ -98,6 +110,7 @@ public final class Conv2D extends ActivatedLayer {
   @Override
   public void initialize(Shape input, float[] params, int p0, float[] moving, int m0, SplittableRandom rnd) {
     int kernel = kh * kw * input.channels() * filters;
+    // Keras' fans of a [kh, kw, in, out] kernel (Conv1D: [k, in, out]; kh = 1 gives the same)
     Initializers.glorotUniform(params, p0, kernel, kh * kw * input.channels(), kh * kw * filters, rnd);
     if (useBias) {
       Initializers.constant(params, p0 + kernel, filters, 0f);
@@ -111,6 +124,11 @@ public final class Conv2D extends ActivatedLayer {
     c.put("kernel_size", new int[] {kh, kw});
     c.put("strides", new int[] {sh, sw});
     c.put("padding", padding.name().toLowerCase(java.util.Locale.ROOT));
+    return withActivation(c);
+  }
+
+  /** The keys after the geometry's, shared with {@link Conv1D}. */
+  protected final Map<String, Object> withActivation(Map<String, Object> c) {
     c.put("activation", stage.fn.keras());
     c.put("use_bias", useBias);
     return c;

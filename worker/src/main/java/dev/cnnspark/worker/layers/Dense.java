@@ -69,7 +69,9 @@ public final class Dense extends ActivatedLayer {
     Backend b = p.backend();
     int rows = rows(p);
     stage.backward(b, (long) rows * units, rows, units);
-    b.denseBackwardFilter(rows, in.channels(), units, inOff, stage.dzOff, paramOffset, biasOffset());
+    if (trainable()) {
+      b.denseBackwardFilter(rows, in.channels(), units, inOff, stage.dzOff, paramOffset, biasOffset());
+    }
     if (inDeltaOff >= 0) {
       b.denseBackwardData(rows, in.channels(), units, stage.dzOff, paramOffset, inDeltaOff);
     }

@@ -17,8 +17,9 @@ import java.util.SplittableRandom;
  */
 public abstract class Layer {
   private final String type;
-  private final Shape declaredInput;
+  private Shape declaredInput;
   private String name;
+  private boolean trainable = true;
 
   protected int index = -1;
   protected Shape in;
@@ -52,6 +53,35 @@ public abstract class Layer {
   /** The input shape given to this layer's constructor (Keras' {@code input_shape}), if any. */
   public final Optional<Shape> declaredInputShape() {
     return Optional.ofNullable(declaredInput);
+  }
+
+  /** Declares the model's input shape on its first layer (what an {@link InputLayer} before it said). */
+  public final void declareInputShape(Shape shape) {
+    if (declaredInput != null && !declaredInput.equals(shape)) {
+      throw new IllegalArgumentException(describe() + " declares input_shape " + declaredInput
+          + " but the InputLayer before it says " + shape);
+    }
+    this.declaredInput = shape;
+  }
+
+  /**
+   * Keras' {@code layer.trainable}. A frozen layer computes no gradient of its weights and the optimizer never
+   * touches them or their slots; a frozen BatchNormalization also runs in inference mode (Keras 2.1+ semantics).
+   * Read when a model binds to a backend, so a change takes effect at the next bind (as Keras needs a recompile).
+   */
+  public final boolean trainable() {
+    return trainable;
+  }
+
+  public final void setTrainable(boolean trainable) {
+    this.trainable = trainable;
+  }
+
+  /**
+   * Checks a minibatch's inputs before they reach a backend, when this is the model's first layer; throws naming the
+   * row and the value. Only layers whose inputs have a domain (token indices) check anything.
+   */
+  public void checkInputs(float[] x, int off, int rows, int perRow) {
   }
 
   /** What this layer makes of an input shape; an impossible combination throws, naming the layer and the problem. */
@@ -102,6 +132,9 @@ public abstract class Layer {
     Map<String, Object> c = new LinkedHashMap<>();
     if (declaredInput != null) {
       c.put("input_shape", declaredInput.dims());
+    }
+    if (!trainable) {
+      c.put("trainable", false);
     }
     return c;
   }

@@ -9,6 +9,15 @@ public final class MaxPooling2D extends Pooling2D {
     super("MaxPooling2D", ph, pw, sh, sw, padding, inputShape);
   }
 
+  private MaxPooling2D(String type, int pool, int stride, Padding padding, Shape inputShape) {
+    super(type, 1, pool, 1, stride, padding, inputShape);
+  }
+
+  /** Keras' {@code MaxPooling1D(pool_size, strides, padding)} over {@code (steps, channels)}. */
+  public static MaxPooling2D pooling1D(int pool, int stride, Padding padding, Shape inputShape) {
+    return new MaxPooling2D("MaxPooling1D", pool, stride, padding, inputShape);
+  }
+
   /** {@code MaxPooling2D(pool_size=(k, k))}: strides k, valid padding. */
   public MaxPooling2D(int poolSize) {
     this(poolSize, poolSize, poolSize, poolSize, Padding.VALID, null);

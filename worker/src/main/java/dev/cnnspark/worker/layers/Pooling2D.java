@@ -5,13 +5,17 @@ import dev.cnnspark.kernels.Padding;
 import dev.cnnspark.worker.Shape;
 import java.util.Map;
 
-/** Shared shape logic of 2-D max and average pooling: pool size, strides (default: the pool size), padding. */
+/**
+ * Shared shape logic of max and average pooling: pool size, strides (default: the pool size), padding. The 1-D
+ * layers ({@code MaxPooling1D}, {@code AveragePooling1D}) pool {@code (steps, channels)} as an image of height 1.
+ */
 public abstract class Pooling2D extends Layer {
   protected final int ph;
   protected final int pw;
   protected final int sh;
   protected final int sw;
   protected final Padding padding;
+  protected final boolean oneD;
   protected ConvGeometry geometry;
 
   protected Pooling2D(String type, int ph, int pw, int sh, int sw, Padding padding, Shape inputShape) {
@@ -25,33 +29,44 @@ public abstract class Pooling2D extends Layer {
     this.sh = sh;
     this.sw = sw;
     this.padding = padding;
+    this.oneD = type.endsWith("1D");
+    if (oneD && (ph != 1 || sh != 1)) {
+      throw new IllegalArgumentException(type + " pools along one axis: pool height and stride must be 1");
+    }
   }
 
-  @Override
-  public Shape outputShape(Shape input) {
-    if (input.rank() != 3) {
-      throw new IllegalArgumentException(describe() + " expects (height, width, channels) input, got " + input);
+  private ConvGeometry geometry(Shape input, int batch) {
+    if (input.rank() != (oneD ? 2 : 3)) {
+      throw new IllegalArgumentException(describe() + " expects " + (oneD ? "(steps, channels)" : "(height, width, "
+          + "channels)") + " input, got " + input);
     }
+    int h = oneD ? 1 : input.dim(0);
+    int w = input.dim(input.rank() - 2);
+    int c = input.channels();
     try {
-      ConvGeometry g = ConvGeometry.of(1, input.dim(0), input.dim(1), input.dim(2), ph, pw, sh, sw, padding,
-          input.dim(2));
-      return Shape.of(g.oh(), g.ow(), input.dim(2));
+      return ConvGeometry.of(batch, h, w, c, ph, pw, sh, sw, padding, c);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(describe() + ": " + e.getMessage());
     }
   }
 
   @Override
+  public Shape outputShape(Shape input) {
+    ConvGeometry g = geometry(input, 1);
+    return oneD ? Shape.of(g.ow(), g.c()) : Shape.of(g.oh(), g.ow(), g.c());
+  }
+
+  @Override
   protected void reserve(WorkLayout work, int maxRows) {
-    geometry = ConvGeometry.of(maxRows, in.dim(0), in.dim(1), in.dim(2), ph, pw, sh, sw, padding, in.dim(2));
+    geometry = geometry(in, maxRows);
     super.reserve(work, maxRows);
   }
 
   @Override
   public Map<String, Object> config() {
     Map<String, Object> c = super.config();
-    c.put("pool_size", new int[] {ph, pw});
-    c.put("strides", new int[] {sh, sw});
+    c.put("pool_size", oneD ? new int[] {pw} : new int[] {ph, pw});
+    c.put("strides", oneD ? new int[] {sw} : new int[] {sh, sw});
     c.put("padding", padding.name().toLowerCase(java.util.Locale.ROOT));
     return c;
   }

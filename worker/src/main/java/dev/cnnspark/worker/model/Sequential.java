@@ -12,6 +12,7 @@ import dev.cnnspark.worker.Shape;
 import dev.cnnspark.worker.data.Dataset;
 import dev.cnnspark.worker.io.StateFile;
 import dev.cnnspark.worker.layers.ActivationFn;
+import dev.cnnspark.worker.layers.InputLayer;
 import dev.cnnspark.worker.layers.Layer;
 import dev.cnnspark.worker.optimizers.Optimizer;
 import dev.cnnspark.worker.train.ConfusionMatrix;
@@ -49,6 +50,7 @@ public final class Sequential implements AutoCloseable {
   private final String name;
   private final List<Layer> layers = new ArrayList<>();
   private final Map<String, Integer> nameCounts = new HashMap<>();
+  private Shape pendingInput;
   private Optimizer optimizer;
   private Loss loss;
   private boolean lossFused;
@@ -71,10 +73,24 @@ public final class Sequential implements AutoCloseable {
     return name;
   }
 
-  /** Appends a layer, naming it Keras-style ({@code conv2d}, {@code conv2d_1}, ...) unless it has a name. */
+  /**
+   * Appends a layer, naming it Keras-style ({@code conv2d}, {@code conv2d_1}, ...) unless it has a name. An
+   * {@link InputLayer} is not kept: its shape becomes the next layer's input shape, as in Keras' Sequential.
+   */
   public Sequential add(Layer layer) {
     if (layout != null) {
       throw new IllegalStateException("cannot add layers to a compiled model");
+    }
+    if (layer instanceof InputLayer input) {
+      if (!layers.isEmpty() || pendingInput != null) {
+        throw new IllegalArgumentException("an InputLayer must come first in a Sequential model");
+      }
+      pendingInput = input.shape();
+      return this;
+    }
+    if (pendingInput != null) {
+      layer.declareInputShape(pendingInput);
+      pendingInput = null;
     }
     String base = kerasName(layer.type());
     int n = nameCounts.merge(base, 1, Integer::sum);
@@ -87,11 +103,46 @@ public final class Sequential implements AutoCloseable {
 
   private static String kerasName(String type) {
     String s = type.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
-    return s.replace("conv2_d", "conv2d").replace("pooling2_d", "pooling2d");
+    return s.replaceAll("([0-9])_d$", "$1d");
   }
 
   public List<Layer> layers() {
     return List.copyOf(layers);
+  }
+
+  /** The layer of this name. */
+  public Layer layer(String layerName) {
+    for (Layer l : layers) {
+      if (l.name().equals(layerName)) {
+        return l;
+      }
+    }
+    throw new IllegalArgumentException("the model has no layer '" + layerName + "' (its layers: "
+        + layers.stream().map(Layer::name).toList() + ")");
+  }
+
+  /**
+   * Freezes the named layers (all layers when none are named): Keras' {@code layer.trainable = False}. Takes effect
+   * at once: the model re-binds to its backend at the next step, keeping its state.
+   */
+  public Sequential freeze(String... layerNames) {
+    return setTrainable(false, layerNames);
+  }
+
+  /** Unfreezes the named layers (all when none are named). */
+  public Sequential unfreeze(String... layerNames) {
+    return setTrainable(true, layerNames);
+  }
+
+  private Sequential setTrainable(boolean trainable, String... layerNames) {
+    List<Layer> chosen = layerNames.length == 0 ? layers : java.util.Arrays.stream(layerNames).map(this::layer)
+        .toList();
+    syncState();
+    closeTrainer();
+    for (Layer l : chosen) {
+      l.setTrainable(trainable);
+    }
+    return this;
   }
 
   /** The input shape declared by the first layer. */
@@ -282,6 +333,7 @@ public final class Sequential implements AutoCloseable {
       throw new IllegalArgumentException(what + " has examples of shape " + d.shape() + " but the model's input is "
           + layout.input());
     }
+    layers.get(0).checkInputs(d.x(), 0, d.count(), d.shape().size());
     if (d.labelWidth() != layout.output().size()) {
       throw new IllegalArgumentException(what + " has labels of width " + d.labelWidth() + " but the model outputs "
           + layout.output().size() + (d.labelWidth() == 1 && loss.categorical()

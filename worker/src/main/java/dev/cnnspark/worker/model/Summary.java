@@ -24,10 +24,15 @@ final class Summary {
           layout.outputs().get(i).withBatch(), count));
       sb.append(i + 1 < layers.size() ? "\n" : "");
     }
+    long trainable = 0;
+    for (int i = 0; i < layers.size(); i++) {
+      trainable += layers.get(i).trainable() ? layout.paramCounts()[i] : 0;
+    }
+    long total = (long) layout.params() + layout.moving();
     sb.append(DOUBLE_RULE).append('\n');
-    sb.append(String.format(Locale.ROOT, "Total params: %,d%n", (long) layout.params() + layout.moving()));
-    sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", layout.params()));
-    sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", layout.moving()));
+    sb.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
+    sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainable));
+    sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", total - trainable));
     sb.append(RULE).append('\n');
     return sb.toString();
   }

@@ -45,6 +45,8 @@ public final class Trainer {
   private final int outputOff;
   private final int outputSize;
   private final LossKind lossKind;
+  /** {@code [offset, length]} pairs of the trainable layers' parameters, adjacent layers merged. */
+  private final int[] trainableRanges;
   private long examplesSinceFetch;
   private final Shape inputShape;
   private Augmentation augmentation;
@@ -66,6 +68,7 @@ public final class Trainer {
     this.params = layout.params();
     this.moving = layout.moving();
     this.lossKind = model.lossKind();
+    this.trainableRanges = trainableRanges(layers, layout);
 
     Plan plan = plan(model, maxRows);
     inputOff = plan.inputOff();
@@ -77,6 +80,25 @@ public final class Trainer {
     outputOff = last.outputOffset();
     labelOff = maxRows * inputSize;
     backend.allocate(plan.sizes());
+  }
+
+  /** The parameter ranges the optimizer steps: every trainable layer's, adjacent ones merged into one range. */
+  static int[] trainableRanges(List<Layer> layers, ModelLayout layout) {
+    List<int[]> ranges = new java.util.ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      int off = layout.paramOffsets()[i];
+      int len = layout.paramCounts()[i];
+      if (!layers.get(i).trainable() || len == 0) {
+        continue;
+      }
+      int[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+      if (last != null && last[0] + last[1] == off) {
+        last[1] += len;
+      } else {
+        ranges.add(new int[] {off, len});
+      }
+    }
+    return ranges.stream().flatMapToInt(java.util.Arrays::stream).toArray();
   }
 
   /** Where a batch bound lays out the WORK arena, and every arena's length. */
@@ -212,6 +234,7 @@ public final class Trainer {
     for (int r = 0; r < rows; r++) {
       int idx = order == null ? from + r : order[from + r];
       d.copyX(idx, io, r * inputSize);
+      layers.get(0).checkInputs(io, r * inputSize, 1, inputSize);
       if (augment && augmentation != null) {
         augmentation.apply(io, r * inputSize, inputShape, seed * 0x9E3779B97F4A7C15L + (idx + 1L)
             * 0xBF58476D1CE4E5B9L, augmentScratch);
@@ -237,7 +260,7 @@ public final class Trainer {
    */
   public void trainBatch(Rows d, int[] order, int from, int rows, long seed) {
     forwardBackward(d, order, from, rows, seed);
-    optimizer.step(backend, params);
+    optimizer.step(backend, trainableRanges);
   }
 
   /** Forward and backward in training mode without an update: the gradients are left in GRADS. */

@@ -59,11 +59,17 @@ public abstract class Optimizer {
     this.iterations = iterations;
   }
 
-  /** One update of all {@code paramCount} parameters on the backend. */
-  public final void step(Backend backend, int paramCount) {
+  /**
+   * One update of the trainable parameters on the backend: {@code ranges} holds {@code [offset, length]} pairs of the
+   * flat vector (the trainable layers'; a frozen layer's weights and slots are outside every range and never move).
+   */
+  public final void step(Backend backend, int[] ranges) {
     iterations++;
     float lr = (float) (learningRate / (1.0 + decay * (iterations - 1)));
-    backend.optimizerStep(rule(), paramCount, hyper(iterations, lr));
+    StepHyper h = hyper(iterations, lr);
+    for (int i = 0; i < ranges.length; i += 2) {
+      backend.optimizerStep(rule(), ranges[i], ranges[i + 1], h);
+    }
   }
 
   /** Keras-style configuration. */

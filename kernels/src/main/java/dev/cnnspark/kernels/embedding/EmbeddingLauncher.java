@@ -1,0 +1,32 @@
+package dev.cnnspark.kernels.embedding;
+
+import dev.cnnspark.kernels.opencl.DeviceKernel;
+import dev.cnnspark.kernels.opencl.KernelArgs;
+import dev.cnnspark.kernels.opencl.Launch;
+
+/** Sets the embedding kernels' arguments and launches them. */
+public final class EmbeddingLauncher {
+  private EmbeddingLauncher() {
+  }
+
+  public static void forward(Launch l, int tokens, int vocab, int dim, int xOff, int tableOff, int yOff) {
+    DeviceKernel k = l.kernel();
+    k.vocab = vocab;
+    k.embedDim = dim;
+    k.xOff = xOff;
+    k.wOff = tableOff;
+    k.yOff = yOff;
+    l.run(KernelArgs.OP_EMBEDDING_FORWARD, tokens * dim);
+  }
+
+  public static void backward(Launch l, int tokens, int vocab, int dim, int xOff, int dyOff, int dTableOff) {
+    DeviceKernel k = l.kernel();
+    k.vocab = vocab;
+    k.embedDim = dim;
+    k.rows = tokens;
+    k.xOff = xOff;
+    k.dyOff = dyOff;
+    k.dwOff = dTableOff;
+    l.run(KernelArgs.OP_EMBEDDING_BACKWARD, dim);
+  }
+}
