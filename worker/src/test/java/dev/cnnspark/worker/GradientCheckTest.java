@@ -16,6 +16,14 @@ import dev.cnnspark.worker.layers.Dense;
 import dev.cnnspark.worker.layers.Dropout;
 import dev.cnnspark.worker.layers.Flatten;
 import dev.cnnspark.worker.layers.MaxPooling2D;
+import dev.cnnspark.worker.layers.Conv1D;
+import dev.cnnspark.worker.layers.DepthwiseConv2D;
+import dev.cnnspark.worker.layers.Embedding;
+import dev.cnnspark.worker.layers.GlobalPooling;
+import dev.cnnspark.worker.layers.ReLU;
+import dev.cnnspark.worker.layers.Reshape;
+import dev.cnnspark.worker.layers.SeparableConv2D;
+import dev.cnnspark.worker.layers.ZeroPadding;
 import dev.cnnspark.worker.model.Loss;
 import dev.cnnspark.worker.model.Sequential;
 import dev.cnnspark.worker.model.Trainer;
@@ -63,6 +71,11 @@ class GradientCheckTest {
   }
 
   private static void check(String name, Supplier<Sequential> build, Loss loss, Dataset d) {
+    check(name, build, loss, d, 0);
+  }
+
+  /** Checks parameters from index {@code from} on (the ones before belong to frozen layers). */
+  private static void check(String name, Supplier<Sequential> build, Loss loss, Dataset d, int from) {
     try (Backend backend = new JavaBackend(1); Sequential m = build.get()) {
       m.seed(5).compile(new SGD(), loss);
       m.useBackend(backend);
@@ -70,14 +83,14 @@ class GradientCheckTest {
       loss(t, d);
       float[] analytic = t.gradients();
       float[] params = backend.host(Arena.PARAMS);
-      int n = analytic.length;
+      int n = analytic.length - from;
       int worst = -1;
       double worstRatio = 0;
       StringBuilder failures = new StringBuilder();
       Random pick = new Random(1);
       int checks = Math.min(n, 60);
       for (int c = 0; c < checks; c++) {
-        int i = n <= 60 ? c : pick.nextInt(n);
+        int i = from + (n <= 60 ? c : pick.nextInt(n));
         float orig = params[i];
         params[i] = (float) (orig + H);
         double plus = loss(t, d);
@@ -193,5 +206,89 @@ class GradientCheckTest {
             .add(new BatchNormalization(0.9, 1e-3))
             .add(new Dense(3, "softmax")),
         Loss.CATEGORICAL_CROSSENTROPY, data(Shape.of(3), 3, true, 11));
+  }
+
+  /** Token indices in [0, vocab) as inputs, one-hot labels. */
+  private static Dataset tokens(int steps, int vocab, int classes, long seed) {
+    Random r = new Random(seed);
+    float[] x = new float[ROWS * steps];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextInt(vocab);
+    }
+    x[1] = x[0]; // a repeated token: its table row gets two contributions
+    float[] y = new float[ROWS * classes];
+    for (int row = 0; row < ROWS; row++) {
+      y[row * classes + r.nextInt(classes)] = 1f;
+    }
+    return new Dataset(x, y, Shape.of(steps), classes, ROWS);
+  }
+
+  @Test
+  void conv1dCausalStridedMaxPool1dGlobalMax1d() {
+    check("conv1d(causal, stride 2, tanh) + maxpool1d + conv1d(same) + global max 1d + dense(sigmoid) + BCE",
+        () -> new Sequential()
+            .add(new Conv1D(3, 3, 2, null, ActivationFn.TANH, true, Shape.of(11, 2)))
+            .add(MaxPooling2D.pooling1D(2, 1, Padding.VALID, null))
+            .add(new Conv1D(4, 2, 1, Padding.SAME, ActivationFn.LINEAR, true, null))
+            .add(new GlobalPooling("GlobalMaxPooling1D", false, null))
+            .add(new Dense(2, "sigmoid")),
+        Loss.BINARY_CROSSENTROPY, data(Shape.of(11, 2), 2, false, 21));
+  }
+
+  @Test
+  void embeddingConv1dAvgPool1dGlobalAverage1d() {
+    check("embedding + conv1d(valid) + avgpool1d + global average 1d + dense(softmax) + CCE", () -> new Sequential()
+            .add(new Embedding(7, 4, Shape.of(9)))
+            .add(new Conv1D(3, 3, 1, Padding.VALID, ActivationFn.TANH, true, null))
+            .add(AveragePooling2D.pooling1D(2, 2, Padding.SAME, null))
+            .add(new GlobalPooling("GlobalAveragePooling1D", false, null))
+            .add(new Dense(3, "softmax")),
+        Loss.CATEGORICAL_CROSSENTROPY, tokens(9, 7, 3, 22));
+  }
+
+  @Test
+  void paddingDepthwiseSeparableCroppingGlobalMax2d() {
+    check("zero padding + depthwise(x2, tanh) + separable(same, stride 2) + cropping + leaky relu + global max 2d",
+        () -> new Sequential()
+            .add(new ZeroPadding("ZeroPadding2D", new int[] {1, 0, 2, 1}, Shape.of(5, 4, 2)))
+            .add(new DepthwiseConv2D(3, 2, 1, 1, Padding.VALID, 2, ActivationFn.TANH, true, null))
+            .add(new SeparableConv2D(3, 3, 3, 2, 2, Padding.SAME, 2, ActivationFn.LINEAR, true, null))
+            .add(new ZeroPadding("Cropping2D", new int[] {0, 1, 1, 0}, null))
+            .add(new ReLU(null, 0.2, true, null))
+            .add(new GlobalPooling("GlobalMaxPooling2D", false, null))
+            .add(new Dense(3, "softmax")),
+        Loss.CATEGORICAL_CROSSENTROPY, data(Shape.of(5, 4, 2), 3, true, 23));
+  }
+
+  @Test
+  void clippedReluReshapeGlobalAverage2d() {
+    check("dense + ReLU(max 0.6, slope 0.1) + reshape + global average 2d (keepdims) + flatten + dense + MSE",
+        () -> new Sequential()
+            .add(new Dense(12, ActivationFn.LINEAR, true, Shape.of(4)))
+            .add(new ReLU(0.6, 0.1, false, null))
+            .add(new Reshape(new int[] {2, -1, 3}, null))
+            .add(new GlobalPooling("GlobalAveragePooling2D", true, null))
+            .add(new Flatten())
+            .add(new Dense(2)),
+        Loss.MEAN_SQUARED_ERROR, data(Shape.of(4), 2, false, 24));
+  }
+
+  /**
+   * A frozen conv and a frozen BatchNormalization (inference mode, its backward dx = dy gamma invStd) under
+   * trainable layers: the trainable parameters' gradients flow through the frozen ones correctly.
+   */
+  @Test
+  void gradientsThroughFrozenConvAndBatchNorm() {
+    int frozen = 2 * 2 * 1 * 3 + 3 + 2 * 3;
+    check("frozen conv + frozen batchnorm + conv + dense(softmax)", () -> {
+      Sequential m = new Sequential()
+          .add(new Conv2D(3, 2, 2, 1, 1, Padding.VALID, ActivationFn.TANH, true, Shape.of(5, 5, 1)))
+          .add(new BatchNormalization())
+          .add(new Conv2D(2, 2, "tanh"))
+          .add(new Flatten())
+          .add(new Dense(3, "softmax"));
+      m.freeze("conv2d", "batch_normalization");
+      return m;
+    }, Loss.CATEGORICAL_CROSSENTROPY, data(Shape.of(5, 5, 1), 3, true, 25), frozen);
   }
 }
