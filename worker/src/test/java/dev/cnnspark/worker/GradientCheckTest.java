@@ -291,4 +291,16 @@ class GradientCheckTest {
       return m;
     }, Loss.CATEGORICAL_CROSSENTROPY, data(Shape.of(5, 5, 1), 3, true, 25), frozen);
   }
+
+  @Test
+  void crossEntropiesFromLogits() {
+    check("dense(tanh) + dense(linear) + CCE from logits", () -> new Sequential()
+            .add(new Dense(5, ActivationFn.TANH, true, Shape.of(4)))
+            .add(new Dense(3)),
+        Loss.CATEGORICAL_CROSSENTROPY_FROM_LOGITS, data(Shape.of(4), 3, true, 26));
+    check("dense(tanh) + dense(linear) + BCE from logits", () -> new Sequential()
+            .add(new Dense(5, ActivationFn.TANH, true, Shape.of(4)))
+            .add(new Dense(2)),
+        Loss.BINARY_CROSSENTROPY_FROM_LOGITS, data(Shape.of(4), 2, false, 27));
+  }
 }

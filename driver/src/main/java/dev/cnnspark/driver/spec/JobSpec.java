@@ -35,7 +35,7 @@ import java.util.Set;
  */
 public final class JobSpec {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> FREE_FORM = Set.of("model", "optimizer", "spark.conf");
+  private static final Set<String> FREE_FORM = Set.of("model", "optimizer", "loss", "spark.conf");
   /** The values of {@code data.type} (each a source in {@code dev.cnnspark.driver.data.DataSources}). */
   public static final List<String> DATA_TYPES = List.of("mnist", "idx", "image_folder", "npz", "cifar10", "cifar100",
       "parquet", "orc", "csv", "json");
@@ -212,8 +212,19 @@ public final class JobSpec {
     return tree.path("model");
   }
 
+  /**
+   * The loss as {@link Loss#parse} reads it: {@code loss: binary_crossentropy}, or Keras' options in the object form
+   * {@code loss: {type: binary_crossentropy, from_logits: true}} (written {@code binary_crossentropy(from_logits=True)},
+   * so a spec without options names its loss as before).
+   */
   public String lossName() {
-    return tree.path("loss").asText();
+    JsonNode loss = tree.path("loss");
+    if (!loss.isObject()) {
+      return loss.asText();
+    }
+    String type = loss.has("type") ? loss.path("type").asText() : loss.path("class_name").asText();
+    JsonNode logits = loss.has("from_logits") ? loss.get("from_logits") : loss.path("config").path("from_logits");
+    return type + (logits.asBoolean(false) ? "(from_logits=True)" : "");
   }
 
   public JsonNode optimizerNode() {
@@ -355,6 +366,20 @@ public final class JobSpec {
     List<String> p = new ArrayList<>(parseProblems);
     if (name().isBlank()) {
       p.add("name: must not be empty");
+    }
+    JsonNode lossNode = tree.path("loss");
+    if (lossNode.isObject()) {
+      lossNode.fieldNames().forEachRemaining(k -> {
+        if (!Set.of("type", "from_logits").contains(k)) {
+          p.add("loss." + k + ": not supported (a loss takes type and from_logits)");
+        }
+      });
+      if (!lossNode.path("type").isTextual()) {
+        p.add("loss.type: must name the loss, e.g. binary_crossentropy");
+      }
+      if (lossNode.has("from_logits") && !lossNode.get("from_logits").isBoolean()) {
+        p.add("loss.from_logits: must be true or false, got " + lossNode.get("from_logits"));
+      }
     }
     try (Sequential m = buildModel()) {
       m.layout();

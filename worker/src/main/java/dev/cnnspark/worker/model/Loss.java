@@ -14,10 +14,26 @@ import java.util.Locale;
  * example), so the two losses run the same kernels and give the same numbers.
  */
 public enum Loss {
-  CATEGORICAL_CROSSENTROPY, SPARSE_CATEGORICAL_CROSSENTROPY, BINARY_CROSSENTROPY, MEAN_SQUARED_ERROR;
+  CATEGORICAL_CROSSENTROPY, SPARSE_CATEGORICAL_CROSSENTROPY, BINARY_CROSSENTROPY, MEAN_SQUARED_ERROR,
+  /** Keras' {@code from_logits=True}: the model outputs logits (a linear last layer); the loss applies the softmax. */
+  CATEGORICAL_CROSSENTROPY_FROM_LOGITS, SPARSE_CATEGORICAL_CROSSENTROPY_FROM_LOGITS,
+  /** {@code from_logits=True}: the loss applies the sigmoid. */
+  BINARY_CROSSENTROPY_FROM_LOGITS;
 
+  private static final String FROM_LOGITS = "(from_logits=true)";
+
+  /**
+   * A loss by Keras name, optionally followed by {@code (from_logits=True)} (the form {@link #spec()} writes). Keras'
+   * {@code binary_crossentropy} on a linear output (the IMDB notebook's {@code Dense(1)}) is NOT from logits: as in
+   * Keras, the outputs are clipped to [1e-7, 1 - 1e-7] and taken as probabilities, with no gradient where clipped.
+   */
   public static Loss parse(String name) {
-    String n = name.trim().toLowerCase(Locale.ROOT);
+    String n = name.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+    if (n.endsWith(FROM_LOGITS) || n.endsWith("(from_logits=false)")) {
+      boolean logits = n.endsWith(FROM_LOGITS);
+      Loss base = parse(n.substring(0, n.indexOf('(')));
+      return logits ? base.withLogits() : base;
+    }
     return switch (n) {
       case "categorical_crossentropy", "categoricalcrossentropy" -> CATEGORICAL_CROSSENTROPY;
       case "sparse_categorical_crossentropy", "sparsecategoricalcrossentropy" -> SPARSE_CATEGORICAL_CROSSENTROPY;
@@ -28,13 +44,35 @@ public enum Loss {
     };
   }
 
-  /** Softmax cross-entropy over classes (categorical or sparse). */
-  public boolean categorical() {
-    return this == CATEGORICAL_CROSSENTROPY || this == SPARSE_CATEGORICAL_CROSSENTROPY;
+  /** The same loss computed from logits; refused for mean squared error, which Keras has no such option for. */
+  public Loss withLogits() {
+    return switch (this) {
+      case CATEGORICAL_CROSSENTROPY, CATEGORICAL_CROSSENTROPY_FROM_LOGITS -> CATEGORICAL_CROSSENTROPY_FROM_LOGITS;
+      case SPARSE_CATEGORICAL_CROSSENTROPY, SPARSE_CATEGORICAL_CROSSENTROPY_FROM_LOGITS ->
+          SPARSE_CATEGORICAL_CROSSENTROPY_FROM_LOGITS;
+      case BINARY_CROSSENTROPY, BINARY_CROSSENTROPY_FROM_LOGITS -> BINARY_CROSSENTROPY_FROM_LOGITS;
+      case MEAN_SQUARED_ERROR -> throw new IllegalArgumentException("mean_squared_error has no from_logits option");
+    };
   }
 
+  public boolean fromLogits() {
+    return name().endsWith("_FROM_LOGITS");
+  }
+
+  /** Softmax cross-entropy over classes (categorical or sparse). */
+  public boolean categorical() {
+    return this == CATEGORICAL_CROSSENTROPY || this == SPARSE_CATEGORICAL_CROSSENTROPY
+        || this == CATEGORICAL_CROSSENTROPY_FROM_LOGITS || this == SPARSE_CATEGORICAL_CROSSENTROPY_FROM_LOGITS;
+  }
+
+  /** Keras' name of the loss function (without the from_logits option). */
   public String keras() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace("_from_logits", "");
+  }
+
+  /** The name {@link #parse} reads back: the Keras name, with {@code (from_logits=True)} when set. */
+  public String spec() {
+    return keras() + (fromLogits() ? "(from_logits=True)" : "");
   }
 
   /** The activation this loss can absorb, or null. */
@@ -42,13 +80,16 @@ public enum Loss {
     return switch (this) {
       case CATEGORICAL_CROSSENTROPY, SPARSE_CATEGORICAL_CROSSENTROPY -> ActivationFn.SOFTMAX;
       case BINARY_CROSSENTROPY -> ActivationFn.SIGMOID;
-      case MEAN_SQUARED_ERROR -> null;
+      default -> null;
     };
   }
 
-  /** The kernel loss: fused when the model ends in {@link #fusableActivation()}. */
+  /** The kernel loss: fused when the model ends in {@link #fusableActivation()}, or from logits. */
   public LossKind kernelKind(boolean fused) {
     return switch (this) {
+      case CATEGORICAL_CROSSENTROPY_FROM_LOGITS, SPARSE_CATEGORICAL_CROSSENTROPY_FROM_LOGITS ->
+          LossKind.SOFTMAX_CROSS_ENTROPY;
+      case BINARY_CROSSENTROPY_FROM_LOGITS -> LossKind.SIGMOID_BINARY_CROSS_ENTROPY;
       case CATEGORICAL_CROSSENTROPY, SPARSE_CATEGORICAL_CROSSENTROPY -> fused ? LossKind.SOFTMAX_CROSS_ENTROPY
           : LossKind.CATEGORICAL_CROSS_ENTROPY;
       case BINARY_CROSSENTROPY -> fused ? LossKind.SIGMOID_BINARY_CROSS_ENTROPY : LossKind.BINARY_CROSS_ENTROPY;

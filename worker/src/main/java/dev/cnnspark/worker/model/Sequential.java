@@ -177,6 +177,10 @@ public final class Sequential implements AutoCloseable {
     ModelLayout l = ModelLayout.of(inputShape(), layers);
     Layer last = layers.get(layers.size() - 1);
     Optional<ActivationFn> act = last.outputActivation();
+    if (loss.fromLogits() && act.isPresent() && act.get() != ActivationFn.LINEAR) {
+      throw new IllegalArgumentException(loss.spec() + " expects logits, but the last layer (" + last.name()
+          + ") ends in " + act.get().keras() + ": drop the activation or the from_logits option");
+    }
     lossFused = act.isPresent() && act.get() == loss.fusableActivation();
     if (act.isPresent()) {
       last.setActivationAbsorbed(lossFused);
