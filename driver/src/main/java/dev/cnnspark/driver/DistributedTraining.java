@@ -163,6 +163,9 @@ public final class DistributedTraining {
     Sequential model = spec.buildModel().seed(spec.seed());
     Optimizer optimizer = spec.buildOptimizer();
     model.compile(optimizer, spec.buildLoss());
+    if (initialState == null) {
+      spec.loadInitialWeights(model, out::println);
+    }
     String modelJson = model.config().toString();
     String optimizerJson = OptimizerConfig.toJson(optimizer).toString();
     int workers = spec.workers();

@@ -62,12 +62,20 @@ class JobSpecTest {
         "unknown key 'filtres'");
     assertProblem("model:\n  preset: resnet\n", "unknown model preset 'resnet'");
     assertProblem("model:\n  layers:\n    - {type: Conv2D, filters: 8, kernel_size: 3, input_shape: [28, 28, 1], "
-        + "trainable: false}\n", "'trainable: false' (a frozen layer) is not supported yet");
+        + "dilation_rate: 2}\n", "'dilation_rate' = 2 is not supported (only 1)");
+    assertProblem("model:\n  layers:\n    - {type: Conv2D, filters: 8, kernel_size: 3, input_shape: [28, 28, 1], "
+        + "trainable: 3}\n", "'trainable' must be true or false");
+    assertProblem("model:\n  layers:\n    - {type: Conv2D, filters: 8, kernel_size: 3, input_shape: [28, 28, 1], "
+        + "kernel_initializer: he_normal}\n", "'kernel_initializer' he_normal is not supported");
+    assertProblem("model:\n  layers:\n    - {type: Lambda, function: x}\n", "a Lambda layer runs Python code");
     assertProblem("model:\n  layers:\n    - {type: Conv2D, filters: 8, kernel_size: 3, input_shape: [28, 28, 1], "
         + "dtype: float16}\n", "dtype \"float16\" is not supported");
     assertProblem("model:\n  layers:\n    - {type: Flatten, input_shape: [28, 28, 1]}\n    - {type: Dropout, rate: "
         + "0.5, noise_shape: [1, 1]}\n    - {type: Dense, units: 10, activation: softmax}\n",
         "'noise_shape' is not supported");
+    assertTrue(problems("model:\n  layers:\n    - {type: Conv2D, filters: 8, kernel_size: 3, input_shape: [28, 28, 1], "
+        + "trainable: false, dilation_rate: [1, 1], kernel_initializer: glorot_uniform}\n    - {type: Flatten}\n"
+        + "    - {type: Dense, units: 10, activation: softmax}\n").isEmpty(), "a frozen layer is accepted");
     assertTrue(problems("model:\n  layers:\n    - {type: Flatten, input_shape: [28, 28, 1], trainable: true, dtype: "
         + "float32}\n    - {type: Dropout, rate: 0.5, seed: null}\n    - {type: Dense, units: 10, activation: "
         + "softmax}\n").isEmpty(), "the values that change nothing are accepted");

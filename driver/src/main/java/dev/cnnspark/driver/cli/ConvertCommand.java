@@ -1,5 +1,6 @@
 package dev.cnnspark.driver.cli;
 
+import dev.cnnspark.driver.data.ClassSelection;
 import dev.cnnspark.driver.data.DataPlan;
 import dev.cnnspark.driver.data.Writers;
 import dev.cnnspark.driver.spec.JobSpec;
@@ -35,6 +36,14 @@ public final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--float32", description = "npz: write the inputs as float32 (default: uint8 pixels).")
   boolean floats;
 
+  @Option(names = "--classes", description = "Keep, rename or merge classes: old=new,... or names; *=name takes "
+      + "the rest (e.g. 6=six,*=not_six).")
+  String classes;
+
+  @Option(names = "--per-class", description = "With --classes: at most N training examples of each new class "
+      + "(the first ones; default: all).")
+  int perClass;
+
   @Override
   public Integer call() throws Exception {
     if (!List.of("image_folder", "npz", "parquet", "csv", "cifar10").contains(to)) {
@@ -49,14 +58,24 @@ public final class ConvertCommand implements Callable<Integer> {
     }
     DataPlan plan = DataPlan.of(spec, conf, System.out::println);
     DataPlan whole = new DataPlan(plan.source(), plan.info(), 0);
+    if (perClass < 0 || (perClass > 0 && classes == null)) {
+      throw new IllegalArgumentException("--per-class must be positive and needs --classes");
+    }
     Dataset train = whole.all(DataPlan.Use.TRAIN, conf);
     Dataset test = whole.count(DataPlan.Use.TEST) > 0 ? whole.all(DataPlan.Use.TEST, conf) : null;
+    List<String> names = plan.info().classNames();
+    if (classes != null) {
+      ClassSelection selection = ClassSelection.parse(classes);
+      train = selection.apply(train, names, perClass);
+      test = test == null ? null : selection.apply(test, names, 0);
+      names = selection.names();
+    }
     List<Writers.Part> parts = new ArrayList<>(List.of(new Writers.Part("train", train)));
     if (test != null) {
       parts.add(new Writers.Part("test", test));
     }
     switch (to) {
-      case "image_folder" -> Writers.imageFolders(output, parts, plan.info().classNames());
+      case "image_folder" -> Writers.imageFolders(output, parts, names);
       case "npz" -> Writers.npz(output, parts, floats);
       case "parquet" -> Writers.parquet(output, parts);
       case "csv" -> Writers.csv(output, parts);
@@ -64,7 +83,7 @@ public final class ConvertCommand implements Callable<Integer> {
         if (test == null) {
           throw new IllegalArgumentException("--to cifar10 needs a test part; the data has none");
         }
-        Writers.cifar10(output, train, test, plan.info().classNames());
+        Writers.cifar10(output, train, test, names);
       }
     }
     System.out.printf("wrote %,d training%s examples of %s from %s %s as %s to %s%n", train.count(),

@@ -62,6 +62,7 @@ public final class FitCommand implements Callable<Integer> {
          Sequential model = spec.buildModel().seed(spec.seed())) {
       System.out.println("device: " + backend.device());
       model.compile(spec.buildOptimizer(), spec.buildLoss());
+      spec.loadInitialWeights(model, System.out::println);
       model.useBackend(backend);
       System.out.print(model.summary());
       FitOptions fit = new FitOptions().batchSize(spec.batchSize()).epochs(spec.epochs()).seed(spec.seed())

@@ -54,6 +54,11 @@ public final class KerasFile {
     this.weights = weights;
   }
 
+  /** Weights from elsewhere (a weights file of this trainer, see {@code spec.OurWeights}), by layer name. */
+  public static KerasFile of(String source, Map<String, List<Weight>> weights) {
+    return new KerasFile(source, null, null, weights);
+  }
+
   /** Reads a Keras file; a file that is none of the formats gets an error naming what it is. */
   public static KerasFile read(Path path) throws IOException {
     byte[] head = new byte[8];

@@ -10,7 +10,6 @@ import dev.cnnspark.driver.storage.Locations;
 import dev.cnnspark.kernels.BackendKind;
 import dev.cnnspark.worker.model.Loss;
 import dev.cnnspark.worker.model.OptimizerConfig;
-import dev.cnnspark.worker.model.Presets;
 import dev.cnnspark.worker.model.Sequential;
 import dev.cnnspark.worker.optimizers.Optimizer;
 import java.io.IOException;
@@ -347,7 +346,12 @@ public final class JobSpec {
 
   /** A fresh, uncompiled model of this spec. */
   public Sequential buildModel() {
-    return Presets.build(modelNode());
+    return ModelSpec.build(modelNode());
+  }
+
+  /** Loads {@code model.weights} (if any) into a freshly compiled model of this spec; see {@link ModelSpec}. */
+  public void loadInitialWeights(Sequential compiled, java.util.function.Consumer<String> log) {
+    ModelSpec.loadWeights(modelNode(), compiled, log);
   }
 
   public Optimizer buildOptimizer() {

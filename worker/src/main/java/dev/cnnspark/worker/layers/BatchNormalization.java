@@ -103,6 +103,12 @@ public final class BatchNormalization extends Layer {
   }
 
   @Override
+  public java.util.List<int[]> weightShapes(Shape input) {
+    int[] c = {input.channels()};
+    return java.util.List.of(c, c, c, c);
+  }
+
+  @Override
   public void initialize(Shape input, float[] params, int p0, float[] moving, int m0, SplittableRandom rnd) {
     int c = input.channels();
     Initializers.constant(params, p0, c, 1f);

@@ -108,6 +108,13 @@ public class Conv2D extends ActivatedLayer {
   }
 
   @Override
+  public java.util.List<int[]> weightShapes(Shape input) {
+    int[] kernel = type().equals("Conv1D") ? new int[] {kw, input.channels(), filters}
+        : new int[] {kh, kw, input.channels(), filters};
+    return useBias ? java.util.List.of(kernel, new int[] {filters}) : java.util.List.of(kernel);
+  }
+
+  @Override
   public void initialize(Shape input, float[] params, int p0, float[] moving, int m0, SplittableRandom rnd) {
     int kernel = kh * kw * input.channels() * filters;
     // Keras' fans of a [kh, kw, in, out] kernel (Conv1D: [k, in, out]; kh = 1 gives the same)

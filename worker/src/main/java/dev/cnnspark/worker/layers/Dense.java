@@ -78,6 +78,12 @@ public final class Dense extends ActivatedLayer {
   }
 
   @Override
+  public java.util.List<int[]> weightShapes(Shape input) {
+    int[] kernel = {input.channels(), units};
+    return useBias ? java.util.List.of(kernel, new int[] {units}) : java.util.List.of(kernel);
+  }
+
+  @Override
   public void initialize(Shape input, float[] params, int p0, float[] moving, int m0, SplittableRandom rnd) {
     Initializers.glorotUniform(params, p0, input.channels() * units, input.channels(), units, rnd);
     if (useBias) {

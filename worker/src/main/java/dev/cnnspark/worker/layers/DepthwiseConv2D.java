@@ -94,6 +94,12 @@ public final class DepthwiseConv2D extends ActivatedLayer {
   }
 
   @Override
+  public java.util.List<int[]> weightShapes(Shape input) {
+    int[] kernel = {kh, kw, input.channels(), multiplier};
+    return useBias ? java.util.List.of(kernel, new int[] {input.channels() * multiplier}) : java.util.List.of(kernel);
+  }
+
+  @Override
   public void initialize(Shape input, float[] params, int p0, float[] moving, int m0, SplittableRandom rnd) {
     int c = input.channels();
     int kernel = kh * kw * c * multiplier;

@@ -62,6 +62,11 @@ public final class Embedding extends Layer {
   }
 
   @Override
+  public java.util.List<int[]> weightShapes(Shape input) {
+    return java.util.List.of(new int[] {inputDim, outputDim});
+  }
+
+  @Override
   public void initialize(Shape input, float[] params, int p0, float[] moving, int m0, SplittableRandom rnd) {
     for (int i = 0; i < inputDim * outputDim; i++) {
       params[p0 + i] = (float) ((rnd.nextDouble() * 2 - 1) * 0.05);

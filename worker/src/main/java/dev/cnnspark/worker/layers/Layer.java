@@ -121,6 +121,15 @@ public abstract class Layer {
   public abstract void backward(Pass p);
 
   /**
+   * The shapes of this layer's weight arrays in Keras' order and layout for an input shape (kernel, bias; gamma, beta,
+   * moving mean, moving variance; ...): what a Keras file stores, and how the layer's views of the flat vectors
+   * (trainable, then moving) split into arrays. Empty for layers without weights.
+   */
+  public java.util.List<int[]> weightShapes(Shape input) {
+    return java.util.List.of();
+  }
+
+  /**
    * Writes initial values (Keras' default initializers) of this layer's parameters from {@code params[p0]} and of
    * its moving statistics from {@code moving[m0]}, for an input shape; needs no {@link #build}.
    */

@@ -106,6 +106,14 @@ public final class SeparableConv2D extends ActivatedLayer {
   }
 
   @Override
+  public java.util.List<int[]> weightShapes(Shape input) {
+    int c = input.channels();
+    int[] dw = {kh, kw, c, multiplier};
+    int[] pw = {1, 1, c * multiplier, filters};
+    return useBias ? java.util.List.of(dw, pw, new int[] {filters}) : java.util.List.of(dw, pw);
+  }
+
+  @Override
   public void initialize(Shape input, float[] params, int p0, float[] moving, int m0, SplittableRandom rnd) {
     int c = input.channels();
     int dwCount = depthwiseCount(input);

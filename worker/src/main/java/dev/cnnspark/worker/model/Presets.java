@@ -21,21 +21,70 @@ public final class Presets {
     return build(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("preset", name));
   }
 
+  /**
+   * A model from a spec's {@code model} section: {@code layers}, or a {@code preset} (mobilenet_v1 takes
+   * {@code alpha}, {@code input_shape}, {@code include_top: false}), either followed by {@code head} layers.
+   */
   public static Sequential build(JsonNode model) {
+    for (java.util.Iterator<String> it = model.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!java.util.Set.of("preset", "layers", "alpha", "input_shape", "include_top", "head").contains(k)) {
+        throw new IllegalArgumentException("model." + k + ": unknown key (known: preset, layers, head, and for "
+            + "mobilenet_v1 alpha, input_shape, include_top; a job spec adds keras, weights, freeze, freeze_up_to)");
+      }
+    }
     if (model.has("preset") && model.has("layers")) {
       throw new IllegalArgumentException("give either model.preset or model.layers, not both");
     }
-    if (model.has("layers")) {
-      return Sequential.fromConfig(model.get("layers"));
-    }
     String preset = model.path("preset").asText("");
-    return switch (preset) {
-      case "mnist_cnn" -> mnistCnn();
-      case "cifar_cnn" -> cifarCnn();
-      case "tiny_cnn" -> tinyCnn();
-      default -> throw new IllegalArgumentException("unknown model preset '" + preset + "' (known: mnist_cnn, "
-          + "cifar_cnn, tiny_cnn; or give model.layers)");
-    };
+    if (!preset.equals("mobilenet_v1")) {
+      for (String k : new String[] {"alpha", "input_shape", "include_top"}) {
+        if (model.has(k)) {
+          throw new IllegalArgumentException("model." + k + " applies to the mobilenet_v1 preset only");
+        }
+      }
+    }
+    Sequential m;
+    if (model.has("layers")) {
+      m = Sequential.fromConfig(model.get("layers"));
+    } else {
+      m = switch (preset) {
+        case "mnist_cnn" -> mnistCnn();
+        case "cifar_cnn" -> cifarCnn();
+        case "tiny_cnn" -> tinyCnn();
+        case "mobilenet_v1" -> mobileNet(model);
+        default -> throw new IllegalArgumentException("unknown model preset '" + preset + "' (known: mnist_cnn, "
+            + "cifar_cnn, tiny_cnn, mobilenet_v1; or give model.layers)");
+      };
+    }
+    JsonNode head = model.path("head");
+    if (!head.isMissingNode()) {
+      if (!head.isArray()) {
+        throw new IllegalArgumentException("model.head must be a list of layers, got " + head);
+      }
+      for (int i = 0; i < head.size(); i++) {
+        m.add(LayerConfig.fromJson(head.get(i), "model.head[" + i + "]"));
+      }
+    }
+    return m;
+  }
+
+  private static Sequential mobileNet(JsonNode model) {
+    if (model.path("include_top").asBoolean(false)) {
+      throw new IllegalArgumentException("model.include_top: true is not supported for mobilenet_v1 (its ImageNet "
+          + "classifier); use include_top: false and give a head");
+    }
+    JsonNode shape = model.path("input_shape");
+    int[] dims = {224, 224, 3};
+    if (!shape.isMissingNode()) {
+      if (!shape.isArray() || shape.size() != 3) {
+        throw new IllegalArgumentException("model.input_shape must be [height, width, channels], got " + shape);
+      }
+      for (int i = 0; i < 3; i++) {
+        dims[i] = shape.get(i).asInt();
+      }
+    }
+    return MobileNet.v1(model.path("alpha").asDouble(1.0), Shape.of(dims));
   }
 
   /** Keras' mnist_cnn example: 1,199,882 parameters. */
