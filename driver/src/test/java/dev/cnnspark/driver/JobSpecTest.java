@@ -72,7 +72,7 @@ class JobSpecTest {
         + "dtype: float16}\n", "dtype \"float16\" is not supported");
     assertProblem("model:\n  layers:\n    - {type: Flatten, input_shape: [28, 28, 1]}\n    - {type: Dropout, rate: "
         + "0.5, noise_shape: [1, 1]}\n    - {type: Dense, units: 10, activation: softmax}\n",
-        "'noise_shape' is not supported");
+        "'noise_shape' = [1,1] is not supported (only null)");
     assertTrue(problems("model:\n  layers:\n    - {type: Conv2D, filters: 8, kernel_size: 3, input_shape: [28, 28, 1], "
         + "trainable: false, dilation_rate: [1, 1], kernel_initializer: glorot_uniform}\n    - {type: Flatten}\n"
         + "    - {type: Dense, units: 10, activation: softmax}\n").isEmpty(), "a frozen layer is accepted");
