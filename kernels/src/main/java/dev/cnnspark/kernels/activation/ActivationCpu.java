@@ -46,9 +46,11 @@ public final class ActivationCpu {
   public static void reluForward(CpuContext ctx, int len, float maxValue, float negativeSlope, float[] x, int xOff,
                                  float[] y, int yOff) {
     ctx.parallel().forRange(len, GRAIN, (chunk, from, to) -> {
+      // branch-free (min/max are vector intrinsics): for v > 0 the first term is min(v, max) and the second 0;
+      // for v <= 0 the first is 0 and the second slope * v
       for (int i = from; i < to; i++) {
         float v = x[xOff + i];
-        y[yOff + i] = v > 0f ? Math.min(v, maxValue) : negativeSlope * v;
+        y[yOff + i] = Math.max(Math.min(v, maxValue), 0f) + negativeSlope * Math.min(v, 0f);
       }
     });
   }

@@ -41,8 +41,14 @@ public final class DepthwiseCpu {
                 }
                 int x0 = xOff + ((n * g.h() + iy) * g.w() + ix) * g.c();
                 int w0 = wOff + (ky * g.kw() + kx) * oc;
-                for (int o = 0; o < oc; o++) {
-                  y[y0 + o] += x[x0 + o / m] * w[w0 + o];
+                if (m == 1) { // MobileNet's case: a plain element-wise product the JIT vectorizes
+                  for (int o = 0; o < oc; o++) {
+                    y[y0 + o] += x[x0 + o] * w[w0 + o];
+                  }
+                } else {
+                  for (int o = 0; o < oc; o++) {
+                    y[y0 + o] += x[x0 + o / m] * w[w0 + o];
+                  }
                 }
               }
             }
@@ -80,8 +86,14 @@ public final class DepthwiseCpu {
                 }
                 int x0 = dxOff + ((n * g.h() + iy) * g.w() + ix) * g.c();
                 int w0 = wOff + (ky * g.kw() + kx) * oc;
-                for (int o = 0; o < oc; o++) {
-                  dx[x0 + o / m] += dy[d0 + o] * w[w0 + o];
+                if (m == 1) {
+                  for (int o = 0; o < oc; o++) {
+                    dx[x0 + o] += dy[d0 + o] * w[w0 + o];
+                  }
+                } else {
+                  for (int o = 0; o < oc; o++) {
+                    dx[x0 + o / m] += dy[d0 + o] * w[w0 + o];
+                  }
                 }
               }
             }
@@ -113,8 +125,14 @@ public final class DepthwiseCpu {
                 }
                 int x0 = xOff + ((n * g.h() + iy) * g.w() + ix) * g.c();
                 int w0 = dwOff + (ky * g.kw() + kx) * oc;
-                for (int o = from; o < to; o++) {
-                  dw[w0 + o] += x[x0 + o / m] * dy[d0 + o];
+                if (m == 1) {
+                  for (int o = from; o < to; o++) {
+                    dw[w0 + o] += x[x0 + o] * dy[d0 + o];
+                  }
+                } else {
+                  for (int o = from; o < to; o++) {
+                    dw[w0 + o] += x[x0 + o / m] * dy[d0 + o];
+                  }
                 }
               }
             }

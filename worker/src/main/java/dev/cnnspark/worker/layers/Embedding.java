@@ -25,6 +25,10 @@ public final class Embedding extends Layer {
     this.outputDim = outputDim;
   }
 
+  public int inputDim() {
+    return inputDim;
+  }
+
   @Override
   public Shape outputShape(Shape input) {
     if (input.rank() != 1) {

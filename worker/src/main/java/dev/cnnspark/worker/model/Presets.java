@@ -7,6 +7,14 @@ import dev.cnnspark.worker.layers.Dense;
 import dev.cnnspark.worker.layers.Dropout;
 import dev.cnnspark.worker.layers.Flatten;
 import dev.cnnspark.worker.layers.MaxPooling2D;
+import dev.cnnspark.kernels.Padding;
+import dev.cnnspark.worker.layers.ActivationFn;
+import dev.cnnspark.worker.layers.BatchNormalization;
+import dev.cnnspark.worker.layers.Conv1D;
+import dev.cnnspark.worker.layers.DepthwiseConv2D;
+import dev.cnnspark.worker.layers.Embedding;
+import dev.cnnspark.worker.layers.GlobalPooling;
+import dev.cnnspark.worker.layers.ReLU;
 
 /**
  * Named models a spec can ask for ({@code model: {preset: mnist_cnn}}), or an explicit layer list
@@ -53,8 +61,11 @@ public final class Presets {
         case "cifar_cnn" -> cifarCnn();
         case "tiny_cnn" -> tinyCnn();
         case "mobilenet_v1" -> mobileNet(model);
+        case "cifar_gmp" -> cifarGmp();
+        case "imdb_conv1d" -> imdbConv1d();
+        case "mobilenet_block" -> mobileNetBlock();
         default -> throw new IllegalArgumentException("unknown model preset '" + preset + "' (known: mnist_cnn, "
-            + "cifar_cnn, tiny_cnn, mobilenet_v1; or give model.layers)");
+            + "cifar_cnn, cifar_gmp, imdb_conv1d, mobilenet_block, tiny_cnn, mobilenet_v1; or give model.layers)");
       };
     }
     JsonNode head = model.path("head");
@@ -121,6 +132,52 @@ public final class Presets {
         .add(new Conv2D(64, 3, "relu"))
         .add(new Flatten())
         .add(new Dense(1024, "relu"))
+        .add(new Dense(10, "softmax"));
+  }
+
+  /** The CIFAR-10 CNN with GlobalMaxPooling2D instead of Flatten: 179,306 parameters. */
+  public static Sequential cifarGmp() {
+    return new Sequential("cifar_gmp")
+        .add(new Conv2D(32, 3, "relu", Shape.of(32, 32, 3)))
+        .add(new Conv2D(32, 3, "relu"))
+        .add(new MaxPooling2D(2))
+        .add(new Conv2D(64, 3, "relu"))
+        .add(new Conv2D(64, 3, "relu"))
+        .add(new MaxPooling2D(2))
+        .add(new Conv2D(64, 3, "relu"))
+        .add(new GlobalPooling("GlobalMaxPooling2D", false, null))
+        .add(new Dense(1024, "relu"))
+        .add(new Dense(10, "softmax"));
+  }
+
+  /**
+   * The IMDB notebook's model: Embedding(10000, 128) over 500 tokens, Conv1D(32, 7), MaxPooling1D(5), Conv1D(32, 7),
+   * GlobalMaxPooling1D, Dense(1) (linear; binary_crossentropy clips it): 1,315,937 parameters.
+   */
+  public static Sequential imdbConv1d() {
+    return new Sequential("imdb_conv1d")
+        .add(new Embedding(10_000, 128, Shape.of(500)))
+        .add(new Conv1D(32, 7, 1, Padding.VALID, ActivationFn.RELU, true, null))
+        .add(MaxPooling2D.pooling1D(5, 5, Padding.VALID, null))
+        .add(new Conv1D(32, 7, 1, Padding.VALID, ActivationFn.RELU, true, null))
+        .add(new GlobalPooling("GlobalMaxPooling1D", false, null))
+        .add(new Dense(1));
+  }
+
+  /**
+   * One MobileNet v1 depthwise-separable block at its 56x56x128 stage (block 3 at 224x224: DepthwiseConv2D 3x3,
+   * BatchNormalization, ReLU 6, 1x1 Conv2D 128, BatchNormalization, ReLU 6), then global average pooling and a
+   * 10-way softmax so it trains on its own: for throughput comparisons.
+   */
+  public static Sequential mobileNetBlock() {
+    return new Sequential("mobilenet_block")
+        .add(new DepthwiseConv2D(3, 3, 1, 1, Padding.SAME, 1, ActivationFn.LINEAR, false, Shape.of(56, 56, 128)))
+        .add(new BatchNormalization())
+        .add(new ReLU(6.0, 0, false, null))
+        .add(new Conv2D(128, 1, 1, 1, 1, Padding.SAME, ActivationFn.LINEAR, false, null))
+        .add(new BatchNormalization())
+        .add(new ReLU(6.0, 0, false, null))
+        .add(new GlobalPooling("GlobalAveragePooling2D", false, null))
         .add(new Dense(10, "softmax"));
   }
 }
