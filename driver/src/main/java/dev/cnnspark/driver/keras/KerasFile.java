@@ -46,17 +46,20 @@ public final class KerasFile {
   private final JsonNode config;
   private final String loss;
   private final Map<String, List<Weight>> weights;
+  private final boolean keyedByName;
 
-  private KerasFile(String source, JsonNode config, String loss, Map<String, List<Weight>> weights) {
+  private KerasFile(String source, JsonNode config, String loss, Map<String, List<Weight>> weights,
+                    boolean keyedByName) {
     this.source = source;
     this.config = config;
     this.loss = loss;
     this.weights = weights;
+    this.keyedByName = keyedByName;
   }
 
   /** Weights from elsewhere (a weights file of this trainer, see {@code spec.OurWeights}), by layer name. */
   public static KerasFile of(String source, Map<String, List<Weight>> weights) {
-    return new KerasFile(source, null, null, weights);
+    return new KerasFile(source, null, null, weights, false);
   }
 
   /** Reads a Keras file; a file that is none of the formats gets an error naming what it is. */
@@ -96,7 +99,7 @@ public final class KerasFile {
       KerasFile w = readH5(path + "!/model.weights.h5", f);
       String loss = config.path("compile_config").path("loss").isTextual()
           ? config.path("compile_config").path("loss").asText() : null;
-      return new KerasFile(path.toString(), config, loss, w.weights);
+      return new KerasFile(path.toString(), config, loss, w.weights, w.keyedByName);
     }
   }
 
@@ -116,14 +119,16 @@ public final class KerasFile {
       }
     }
     Map<String, List<Weight>> weights;
+    boolean byName = false;
     if (root.getAttributes().containsKey("layer_names")) {
       weights = readKeras2(root);
     } else if (root.getChild("layers") instanceof Group layers) {
       weights = readKeras3(layers);
+      byName = true;
     } else {
       throw new IOException(source + " is HDF5 but holds no Keras weights (no layer_names attribute, no layers group)");
     }
-    return new KerasFile(source, config, loss, weights);
+    return new KerasFile(source, config, loss, weights, byName);
   }
 
   /** Keras 2 (and legacy .h5): {@code layer_names} in model order, each layer's {@code weight_names} in order. */
@@ -143,7 +148,10 @@ public final class KerasFile {
     return out;
   }
 
-  /** Keras 3: {@code layers/<name>/vars/0..n} (layers in file order; Sequential writes them in model order). */
+  /**
+   * Keras 3: {@code layers/<name>/vars/0..n}. The file keeps no layer order (HDF5 lists a group's children by name
+   * hash), so these files are matched by layer name, as Keras 3 itself loads them.
+   */
   private static Map<String, List<Weight>> readKeras3(Group layers) {
     Map<String, List<Weight>> out = new LinkedHashMap<>();
     for (Node n : layers.getChildren().values()) {
@@ -203,6 +211,14 @@ public final class KerasFile {
   /** The loss its training config names, when it has one. */
   public Optional<String> loss() {
     return Optional.ofNullable(loss);
+  }
+
+  /**
+   * Whether layers are identified by name only (Keras 3's layout): no order to load by. Keras 2 files list their
+   * layers in model order ({@code layer_names}).
+   */
+  public boolean keyedByName() {
+    return keyedByName;
   }
 
   /** Each layer's weights by layer name, in the file's layer order (layers without weights have empty lists). */

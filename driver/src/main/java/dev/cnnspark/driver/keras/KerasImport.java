@@ -69,7 +69,7 @@ public final class KerasImport {
 
   /**
    * Loads a Keras file's weights into a compiled model. By default (Keras' {@code load_weights}) the layers with
-   * weights are matched in order and every one must match; {@code byName} matches layers by name and leaves the
+   * weights are matched in order (Keras 3 files: by name, the only key they keep) and every one must match; {@code byName} matches layers by name and leaves the
    * model's other layers as they are; {@code skipMismatch} (only with byName, as in Keras) skips a layer whose
    * shapes differ instead of failing. Optimizer slots are left as they are.
    */
@@ -94,10 +94,15 @@ public final class KerasImport {
       }
       List<KerasFile.Weight> ws;
       String from;
-      if (byName) {
+      if (byName || file.keyedByName()) {
         ws = file.weights().get(layer.name());
         from = layer.name();
         if (ws == null || ws.isEmpty()) {
+          if (!byName) {
+            throw new IllegalArgumentException(file.source() + " has no weights for " + describe(layer) + " (a Keras "
+                + "3 file names its layers; its layers with weights: " + file.weights().entrySet().stream()
+                .filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList() + ")");
+          }
           skipped.add(layer.name() + " (not in the file)");
           continue;
         }
@@ -122,7 +127,7 @@ public final class KerasImport {
       copy(ws, params, l.paramOffsets()[i], l.paramCounts()[i], moving, l.movingOffsets()[i]);
       loaded.add(layer.name() + (from.equals(layer.name()) ? "" : " <- " + from));
     }
-    if (!byName && inOrder.hasNext()) {
+    if (!byName && !file.keyedByName() && inOrder.hasNext()) {
       throw new IllegalArgumentException(file.source() + " has weights for more layers than the model: '"
           + inOrder.next().getKey() + "' is left over (load by name to load a part)");
     }
