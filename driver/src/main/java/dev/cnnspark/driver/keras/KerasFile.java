@@ -62,8 +62,21 @@ public final class KerasFile {
     return new KerasFile(source, null, null, weights, false);
   }
 
-  /** Reads a Keras file; a file that is none of the formats gets an error naming what it is. */
+  /**
+   * Reads a Keras file; a file that is none of the formats, or a damaged one, gets an {@link IOException} naming the
+   * file and what is wrong (jhdf's and the zip reader's own errors become its message).
+   */
   public static KerasFile read(Path path) throws IOException {
+    try {
+      return readAny(path);
+    } catch (io.jhdf.exceptions.HdfException | java.util.zip.ZipException | java.io.EOFException e) {
+      throw new IOException(path + " is damaged or cut short (" + e.getMessage() + ")", e);
+    } catch (ClassCastException | IllegalArgumentException e) {
+      throw new IOException(path + " does not have the layout of a Keras file (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static KerasFile readAny(Path path) throws IOException {
     byte[] head = new byte[8];
     try (InputStream in = Files.newInputStream(path)) {
       int n = in.readNBytes(head, 0, 8);

@@ -9,7 +9,6 @@ import dev.cnnspark.worker.model.LayerConfig;
 import dev.cnnspark.worker.model.Presets;
 import dev.cnnspark.worker.model.Sequential;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,7 +119,9 @@ public final class ModelSpec {
       KerasImport.Report r = KerasImport.loadWeights(m, f, byName, skip);
       log.accept("initial weights from " + path + ": " + r);
     } catch (IOException e) {
-      throw new UncheckedIOException("model.weights.path: " + path + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("model.weights.path: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("model.weights: " + e.getMessage(), e);
     }
   }
 

@@ -341,6 +341,125 @@ class MalformedInputCorpusTest {
     return cases.stream().map(Case::test);
   }
 
+  // ---- Keras files, layers and model options of the models issue ----
+
+  private static Path kerasZip(String name, String config) throws IOException {
+    Path f = tmp.resolve("keras").resolve(name);
+    Files.createDirectories(f.getParent());
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(f))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("config.json"));
+      zip.write(config.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      zip.closeEntry();
+      zip.putNextEntry(new java.util.zip.ZipEntry("model.weights.h5"));
+      zip.write(Files.readAllBytes(keras("keras2_mnist_cnn.weights.h5")));
+      zip.closeEntry();
+    }
+    return f;
+  }
+
+  private static Path keras(String name) {
+    return Path.of(Cli.mnistDir()).resolve("../../keras").resolve(name).normalize();
+  }
+
+  private static Path cut(Path file, double fraction) throws IOException {
+    byte[] b = Files.readAllBytes(file);
+    Path out = tmp.resolve("keras").resolve("cut-" + (int) (fraction * 100) + "-" + file.getFileName());
+    Files.createDirectories(out.getParent());
+    return Files.write(out, java.util.Arrays.copyOf(b, (int) (b.length * fraction)));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> kerasFilesAndModelOptions() throws IOException {
+    String layer = "{\"class_name\": \"%s\", \"config\": %s}";
+    String seq = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": [%s]}}";
+    Path text = Files.writeString(tmp.resolve("not-keras.keras"), "hello");
+    Path functional = kerasZip("functional.keras", "{\"class_name\": \"Functional\", \"config\": {\"layers\": "
+        + "[{\"class_name\": \"InputLayer\"}, {\"class_name\": \"Add\"}]}}");
+    Path lambda = kerasZip("lambda.keras", String.format(seq, String.format(layer, "InputLayer",
+        "{\"batch_shape\": [null, 4]}") + ", " + String.format(layer, "Lambda", "{\"function\": \"x\"}")));
+    Path dilated = kerasZip("dilated.keras", String.format(seq, String.format(layer, "InputLayer",
+        "{\"batch_shape\": [null, 8, 8, 1]}") + ", " + String.format(layer, "Conv2D", "{\"filters\": 2, "
+        + "\"kernel_size\": [3, 3], \"dilation_rate\": [2, 2]}")));
+    Path noConfig = Files.createDirectories(tmp.resolve("keras")).resolve("x.zip");
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(noConfig))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("other.txt"));
+      zip.closeEntry();
+    }
+    String[][] specs = {
+        {"model: {keras: \"" + text + "\"}", "is not a Keras file: neither a .keras zip nor HDF5"},
+        {"model: {keras: \"" + cut(keras("keras3_mnist_mlp.keras"), 0.4) + "\"}", "cut-40-keras3_mnist_mlp.keras"},
+        {"model: {keras: \"" + cut(keras("keras3_mnist_mlp_legacy.h5"), 0.3) + "\"}",
+            "cut-30-keras3_mnist_mlp_legacy.h5 is damaged or cut short"},
+        {"model: {keras: \"" + noConfig + "\"}", "is a zip but not a Keras 3 .keras file"},
+        {"model: {keras: \"" + keras("keras2_mnist_cnn.weights.h5") + "\"}", "is a weights file with no model config"},
+        {"model: {keras: \"" + functional + "\"}", "holds a Functional model; only Sequential models import"},
+        {"model: {keras: \"" + lambda + "\"}", "a Lambda layer runs Python code"},
+        {"model: {keras: \"" + dilated + "\"}", "'dilation_rate' = [2,2] is not supported (only 1)"},
+        {"model: {keras: x.keras, preset: mnist_cnn}", "give a Keras file or a preset or layers, not both"},
+        {"model: {preset: mnist_cnn, freeze: [conv9]}", "model.freeze: the model has no layer 'conv9'"},
+        {"model: {preset: mnist_cnn, freeze: conv2d}", "model.freeze must be a list of layer names"},
+        {"model: {preset: mnist_cnn, freeze_up_to: top}", "model.freeze_up_to: the model has no layer 'top'"},
+        {"model: {preset: mnist_cnn, alpha: 0.5}", "model.alpha applies to the mobilenet_v1 preset only"},
+        {"model: {preset: mobilenet_v1, include_top: true}", "include_top: true is not supported"},
+        {"model: {preset: mobilenet_v1, input_shape: [16, 16, 3]}", "mobilenet_v1 needs an input of at least 32x32"},
+        {"model: {preset: mnist_cnn, head: {type: Dense}}", "model.head must be a list of layers"},
+        {"model: {preset: mnist_cnn, size: large}", "model.size: unknown key"},
+        {"loss: {type: binary_crossentropy, label_smoothing: 0.1}", "loss.label_smoothing: not supported"},
+        {"loss: {type: categorical_crossentropy, from_logits: yes please}", "loss.from_logits: must be true or false"},
+        {"loss: {type: mse, from_logits: true}", "mean_squared_error has no from_logits option"},
+        {"loss: {type: categorical_crossentropy, from_logits: true}", "expects logits, but the last layer (dense_1) "
+            + "ends in softmax"},
+        {"model: {layers: [{type: Embedding, input_dim: 10, output_dim: 4, input_length: 5, mask_zero: true}, "
+            + "{type: Flatten}, {type: Dense, units: 10, activation: softmax}]}", "'mask_zero' = true is not supported"},
+        {"model: {layers: [{type: Conv1D, filters: 4, kernel_size: 3, input_shape: [28, 28, 1]}]}",
+            "Conv1D 'conv1d' expects (steps, channels) input, got (28, 28, 1)"},
+        {"model: {layers: [{type: GlobalMaxPooling1D, input_shape: [28, 28, 1]}]}",
+            "expects (steps, channels) input, got (28, 28, 1)"},
+        {"model: {layers: [{type: Cropping2D, cropping: 14, input_shape: [28, 28, 1]}]}", "leaves nothing of a 28x28"},
+        {"model: {layers: [{type: Reshape, target_shape: [5, -1], input_shape: [28, 28, 1]}]}",
+            "cannot reshape (28, 28, 1) (784 values) to [5, -1]"},
+        {"model: {layers: [{type: ReLU, max_value: -1, input_shape: [4]}]}", "ReLU max_value must be >= 0"},
+        {"model: {layers: [{type: ReLU, threshold: 0.5, input_shape: [4]}]}", "'threshold' = 0.5 is not supported"},
+        {"model: {layers: [{type: DepthwiseConv2D, kernel_size: 3, depth_multiplier: 0, input_shape: [8, 8, 1]}]}",
+            "depth_multiplier=0"},
+        {"model: {layers: [{type: BatchNormalization, axis: 1, input_shape: [8, 8, 3]}]}",
+            "only the channels axis (-1, or 3 for an input (8, 8, 3)) is supported, got axis 1"},
+        {"model: {layers: [{type: Conv2D, filters: 2, kernel_size: 3, kernel_initializer: he_normal, input_shape: "
+            + "[8, 8, 1]}]}", "'kernel_initializer' he_normal is not supported"}};
+    List<Case> cases = new ArrayList<>();
+    int i = 0;
+    for (String[] f : specs) {
+      Path p = specFile("keras-" + i++ + ".yaml", (f[0] + "\ndata: {path: \"" + Cli.mnistDir() + "\"}\n").getBytes());
+      cases.add(new Case("model / Keras file", f[0].length() > 90 ? f[0].substring(0, 90) + "..." : f[0],
+          List.of("validate", p.toString()), ExitCodes.USAGE, f[1]));
+    }
+    Path wrong = tmp.resolve("keras").resolve("wrong-model.weights.h5");
+    Files.copy(keras("keras2_mnist_cnn.weights.h5"), wrong, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String[][] weights = {
+        {"{path: /nowhere/w.h5}", "model.weights.path: no file at /nowhere/w.h5"},
+        {"{path: \"" + wrong + "\"}", "weights of layer 'dense' do not fit Dense 'dense': the file has 204928 values"},
+        {"{path: \"" + wrong + "\", skip_mismatch: true}", "skip_mismatch needs by_name, as in Keras"},
+        {"{path: \"" + wrong + "\", by_nam: true}", "model.weights.by_nam: unknown key"},
+        {"{path: \"" + text + "\"}", "not-keras.keras: not a cnnspark state file"}};
+    for (String[] w : weights) {
+      Path p = specFile("weights-" + i++ + ".yaml", ("model: {preset: mnist_cnn, weights: " + w[0] + "}\ndata: {path: "
+          + "\"" + Cli.mnistDir() + "\", train_limit: 64, test_limit: 64}\ntraining: {epochs: 1}\n").getBytes());
+      cases.add(new Case("model.weights", w[0], List.of("fit", p.toString()), w[1].contains("state file")
+          ? ExitCodes.DATA : ExitCodes.USAGE, w[1]));
+    }
+    cases.add(new Case("export", "--weights not a weights file", List.of("export", "--weights", text.toString(),
+        "--output", tmp.resolve("o.keras").toString()), ExitCodes.DATA, "not-keras.keras"));
+    cases.add(new Case("export", "--output of another kind", List.of("export", "--weights", text.toString(),
+        "--output", tmp.resolve("o.onnx").toString()), ExitCodes.USAGE, "--output must end in .keras or .weights.h5"));
+    cases.add(new Case("convert", "--classes naming a class the data lacks", List.of("convert", "--data",
+        Cli.mnistDir(), "--to", "npz", "--classes", "6=six,cat", "--output", tmp.resolve("c.npz").toString()),
+        ExitCodes.USAGE, "--classes names class 'cat', which the data does not have"));
+    cases.add(new Case("convert", "--per-class without --classes", List.of("convert", "--data", Cli.mnistDir(), "--to",
+        "npz", "--per-class", "5", "--output", tmp.resolve("d.npz").toString()), ExitCodes.USAGE,
+        "--per-class must be positive and needs --classes"));
+    return cases.stream().map(Case::test);
+  }
+
   // ---- checkpoints and weights files (state files) ----
 
   private static List<Map.Entry<String, UnaryOperator<byte[]>>> stateFileDamage() {

@@ -168,6 +168,10 @@ public final class LayerConfig {
     checkInitializers(cfg, at, weightsLoaded);
     Args a = new Args(cfg, at);
     Layer layer = build(type, cfg, a, at);
+    Shape declared = a.inputShape();
+    if (declared != null && layer.declaredInputShape().isEmpty() && !(layer instanceof InputLayer)) {
+      layer.declareInputShape(declared); // layers whose constructors take no input shape (BatchNormalization, ...)
+    }
     if (cfg.has("name") && cfg.get("name").isTextual()) {
       layer.setName(cfg.get("name").asText());
     }
