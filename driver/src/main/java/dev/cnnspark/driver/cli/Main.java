@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
 @Command(name = "cnnspark", mixinStandardHelpOptions = true, version = "cnnspark 0.1.0",
     description = "Data-parallel CNN training on Spark with Aparapi OpenCL kernels.",
     subcommands = {TrainCommand.class, FitCommand.class, ValidateCommand.class, DoctorCommand.class,
-        RetrainCommand.class, ConvertCommand.class, BenchCommand.class, ExportCommand.class})
+        RetrainCommand.class, ConvertCommand.class, BenchCommand.class, ExportCommand.class,
+        FeaturesCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -30,8 +30,30 @@ public final class KryoSetup implements KryoRegistrator {
     kryo.register(RoundResult.class);
     kryo.register(ModelState[].class);
     kryo.register(EvalResult.class);
+    kryo.register(dev.cnnspark.driver.rounds.FeatureTask.Part.class, new FeaturePartSerializer());
     // the driver's Hadoop configuration, broadcast once per job for the executors that read the data
     kryo.register(java.util.HashMap.class);
+  }
+
+  /** A shard's features: the count, then the feature and label arrays. */
+  static final class FeaturePartSerializer extends Serializer<dev.cnnspark.driver.rounds.FeatureTask.Part> {
+    @Override
+    public void write(Kryo kryo, Output out, dev.cnnspark.driver.rounds.FeatureTask.Part p) {
+      out.writeInt(p.count());
+      out.writeInt(p.x().length);
+      out.writeFloats(p.x());
+      out.writeInt(p.y().length);
+      out.writeFloats(p.y());
+    }
+
+    @Override
+    public dev.cnnspark.driver.rounds.FeatureTask.Part read(Kryo kryo, Input in,
+                                                           Class<dev.cnnspark.driver.rounds.FeatureTask.Part> type) {
+      int count = in.readInt();
+      float[] x = in.readFloats(in.readInt());
+      float[] y = in.readFloats(in.readInt());
+      return new dev.cnnspark.driver.rounds.FeatureTask.Part(x, y, count);
+    }
   }
 
   /** Shards: geometry, then the example and label arrays. */
