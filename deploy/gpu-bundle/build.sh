@@ -31,7 +31,7 @@ rm -f "$cp_file"
 cp kernels/target/cnnspark-kernels-*-SNAPSHOT.jar kernels/target/cnnspark-kernels-*-tests.jar "$out/lib/"
 cp worker/target/cnnspark-worker-*-SNAPSHOT.jar "$out/lib/"
 mvn -q dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:1.11.4 -DoutputDirectory="$out/lib"
-cp deploy/gpu-bundle/run-gpu.sh deploy/bench/pytorch_mnist_cnn.py "$out/"
+cp deploy/gpu-bundle/run-gpu.sh deploy/bench/pytorch_mnist_cnn.py deploy/bench/pytorch_course.py "$out/"
 # MNIST (11 MB) for the fit and pytorch stages: GPU hosts may have no network. MNIST_DIR= leaves it out.
 mnist=${MNIST_DIR-$root/../shared/data/mnist}
 if [[ -n $mnist && -f $mnist/SHA256SUMS ]]; then

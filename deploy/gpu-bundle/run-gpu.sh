@@ -7,13 +7,15 @@
 #   direct   the same on gpu with the direct conv/dense kernels instead of the default tiled ones
 #   fit      3 whole MNIST epochs of model (a) on gpu: per-epoch speed and test accuracy (needs the bundle's mnist/)
 #   pytorch  the PyTorch peer on the same GPU, speed and 3 epochs (when python3 with torch is installed)
+#   course   the course's models (CIFAR GlobalMaxPooling2D, IMDB Conv1D, a MobileNet block; synthetic inputs) on gpu and
+#            java, and PyTorch's versions of them on the same GPU
 # One device call runs at most 10 minutes: split the stages, e.g. STAGES="tests probe fit pytorch", then
 # STAGES="bench direct".
 #   [STAGES="..."] .bundle/run-gpu.sh [LocalBench options for the bench stage...]
 set -uo pipefail
 b=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=${OUT:-$PWD/out}
-stages=" ${STAGES:-tests probe bench direct fit pytorch} "
+stages=" ${STAGES:-tests probe bench direct fit pytorch course} "
 mkdir -p "$out"
 if [[ ! -e /etc/OpenCL/vendors/nvidia.icd && -w /etc ]]; then
   mkdir -p /etc/OpenCL/vendors && echo libnvidia-opencl.so.1 > /etc/OpenCL/vendors/nvidia.icd
@@ -66,6 +68,19 @@ if [[ $stages == *" pytorch "* ]]; then
       --epochs 3 2>&1 | tee -a "$out/pytorch.jsonl"
   else
     echo "pytorch: python3 with torch is not installed on this host" | tee "$out/pytorch.jsonl"
+  fi
+fi
+if [[ $stages == *" course "* ]]; then
+  models=${COURSE_MODELS:-cifar_gmp,imdb_conv1d,mobilenet_block}
+  "$java" "${jvm[@]}" "${bench[@]}" --backends ${COURSE_BACKENDS:-gpu,java} --data synthetic --models "$models" \
+    --skip-kernels --warmup 5 --steps 20 2> "$out/course.log" | tee "$out/course-bench.jsonl"
+  if python3 -c 'import torch' 2>/dev/null; then
+    for m in ${models//,/ }; do
+      python3 "$b/pytorch_course.py" --model "$m" --device "${COURSE_TORCH_DEVICE:-cuda}" --warmup 5 --steps 20 2>&1 \
+        | tee -a "$out/course-pytorch.jsonl"
+    done
+  else
+    echo "course: python3 with torch is not installed on this host" | tee "$out/course-pytorch.jsonl"
   fi
 fi
 echo "results in $out"
