@@ -303,4 +303,20 @@ class GradientCheckTest {
             .add(new Dense(2)),
         Loss.BINARY_CROSSENTROPY_FROM_LOGITS, data(Shape.of(4), 2, false, 27));
   }
+
+  @Test
+  void conv1dDilated() {
+    check("conv1d(causal, dilation 2, tanh) + conv1d(same, dilation 3) + global max 1d + dense(softmax)",
+        () -> new Sequential()
+            .add(new Conv1D(3, 3, 1, 2, null, ActivationFn.TANH, true, Shape.of(13, 2)))
+            .add(new Conv1D(2, 2, 1, 3, Padding.SAME, ActivationFn.TANH, true, null))
+            .add(new GlobalPooling("GlobalMaxPooling1D", false, null))
+            .add(new Dense(3, "softmax")),
+        Loss.CATEGORICAL_CROSSENTROPY, data(Shape.of(13, 2), 3, true, 28));
+    check("conv1d(valid, dilation 2) + flatten + dense, the dilated layer first and frozen-free", () -> new Sequential()
+            .add(new Conv1D(2, 3, 1, 2, Padding.VALID, ActivationFn.LINEAR, false, Shape.of(9, 3)))
+            .add(new Flatten())
+            .add(new Dense(2, "sigmoid")),
+        Loss.BINARY_CROSSENTROPY, data(Shape.of(9, 3), 2, false, 29));
+  }
 }

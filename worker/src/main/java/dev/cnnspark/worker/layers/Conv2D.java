@@ -82,14 +82,28 @@ public class Conv2D extends ActivatedLayer {
     reserveStage(work, (long) maxRows * out.size());
   }
 
-  private int biasOffset() {
+  protected int biasOffset() {
     return useBias ? paramOffset + kh * kw * in.channels() * filters : -1;
+  }
+
+  /** Where the kernel the op reads lives in PARAMS (and its gradient in GRADS). */
+  protected int kernelOffset() {
+    return paramOffset;
+  }
+
+  protected final boolean useBias() {
+    return useBias;
+  }
+
+  /** Accumulates the kernel (and bias) gradient; {@link Conv1D} with dilation overrides it. */
+  protected void kernelGradient(Backend b, ConvGeometry g, int dzOff) {
+    b.conv2dBackwardFilter(g, inOff, dzOff, paramOffset, biasOffset());
   }
 
   @Override
   public void forward(Pass p) {
     ConvGeometry g = geometry.withBatch(p.rows());
-    p.backend().conv2dForward(g, inOff, paramOffset, biasOffset(), stage.zOff, stage.opActivation());
+    p.backend().conv2dForward(g, inOff, kernelOffset(), biasOffset(), stage.zOff, stage.opActivation());
     stage.forward(p.backend(), (long) p.rows() * out.size(), p.rows() * g.oh() * g.ow(), filters);
   }
 
@@ -100,10 +114,10 @@ public class Conv2D extends ActivatedLayer {
     int pixels = p.rows() * g.oh() * g.ow();
     stage.backward(b, (long) p.rows() * out.size(), pixels, filters);
     if (trainable()) {
-      b.conv2dBackwardFilter(g, inOff, stage.dzOff, paramOffset, biasOffset());
+      kernelGradient(b, g, stage.dzOff);
     }
     if (inDeltaOff >= 0) {
-      b.conv2dBackwardData(g, stage.dzOff, paramOffset, inDeltaOff);
+      b.conv2dBackwardData(g, stage.dzOff, kernelOffset(), inDeltaOff);
     }
   }
 

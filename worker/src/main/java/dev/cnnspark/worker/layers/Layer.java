@@ -26,6 +26,8 @@ public abstract class Layer {
   protected Shape out;
   protected int paramOffset = -1;
   protected int movingOffset = -1;
+  /** Where this layer's PARAMS/GRADS scratch starts (past the model's parameters), or -1 without scratch. */
+  protected int paramScratchOffset = -1;
   protected int inOff = -1;
   protected int inDeltaOff = -1;
   protected int outOff = -1;
@@ -90,6 +92,20 @@ public abstract class Layer {
   /** Trainable parameters for an input shape. */
   public int trainableCount(Shape input) {
     return 0;
+  }
+
+  /**
+   * Floats of PARAMS (and the same of GRADS) this layer needs past the model's parameters as working space, for an
+   * input shape: never part of the state that is averaged, checkpointed or stepped (a dilated Conv1D's expanded
+   * kernel). 0 for almost every layer.
+   */
+  public int paramScratch(Shape input) {
+    return 0;
+  }
+
+  /** Where {@link #paramScratch} lives; set by the engine before {@link #build}. */
+  public final void bindParamScratch(int offset) {
+    this.paramScratchOffset = offset;
   }
 
   /** Non-trainable state (BatchNorm moving statistics) for an input shape. */

@@ -70,7 +70,7 @@ public final class LayerConfig {
    * ignored. A dtype other than float32 would run in float32; a non-default value of a {@link #DEFAULT_ONLY} key
    * would be dropped.
    */
-  private static void refuseUnsupported(JsonNode cfg, String at) {
+  private static void refuseUnsupported(JsonNode cfg, String at, String type) {
     JsonNode dtype = cfg.get("dtype");
     if (dtype != null && !dtype.isNull() && !(dtype.isTextual() && dtype.asText().equals("float32"))
         && !(dtype.isObject() && dtype.path("config").path("name").asText().equals("float32"))) {
@@ -78,6 +78,9 @@ public final class LayerConfig {
           + "float32");
     }
     for (Map.Entry<String, String> e : DEFAULT_ONLY.entrySet()) {
+      if (type.equals("Conv1D") && e.getKey().equals("dilation_rate")) {
+        continue; // Conv1D implements it
+      }
       JsonNode v = cfg.get(e.getKey());
       if (v != null && !isDefault(v, e.getValue())) {
         throw new IllegalArgumentException(at + ": '" + e.getKey() + "' = " + v + " is not supported (only "
@@ -164,7 +167,7 @@ public final class LayerConfig {
     String type = typed.type();
     JsonNode cfg = typed.config();
     String at = where + " (" + type + ")";
-    refuseUnsupported(cfg, at);
+    refuseUnsupported(cfg, at, type);
     checkInitializers(cfg, at, weightsLoaded);
     Args a = new Args(cfg, at);
     Layer layer = build(type, cfg, a, at);
@@ -206,7 +209,8 @@ public final class LayerConfig {
         a.allow(CONV);
         boolean causal = cfg.path("padding").asText().equals("causal");
         yield new Conv1D(a.integer("filters"), a.single("kernel_size", 0), a.single("strides", 1),
-            causal ? null : a.padding(), a.activation(), a.bool("use_bias", true), a.inputShape());
+            a.single("dilation_rate", 1), causal ? null : a.padding(), a.activation(), a.bool("use_bias", true),
+            a.inputShape());
       }
       case "DepthwiseConv2D" -> {
         a.allow("kernel_size", "strides", "padding", "depth_multiplier", "activation", "use_bias",

@@ -118,8 +118,12 @@ public final class Trainer {
     int inputOff = work.reserve((long) maxRows * inputSize);
     int prevOut = inputOff;
     int prevDelta = -1;
+    long scratch = 0;
     for (int i = 0; i < layers.size(); i++) {
       Layer l = layers.get(i);
+      int s = l.paramScratch(layout.inputs().get(i));
+      l.bindParamScratch(s > 0 ? layout.params() + (int) scratch : -1);
+      scratch += s;
       l.build(i, layout.inputs().get(i), layout.paramOffsets()[i], layout.movingOffsets()[i], prevOut, prevDelta,
           work, maxRows);
       prevOut = l.outputOffset();
@@ -132,7 +136,12 @@ public final class Trainer {
       throw new IllegalArgumentException("a minibatch of " + maxRows + " needs " + Math.max(io, out) + " floats of "
           + "input, more than one Java array holds: lower the batch size");
     }
-    int params = layout.params();
+    // PARAMS and GRADS (and the slots, which must have their length) hold the layers' scratch past the parameters:
+    // state copies, averaging and the optimizer touch only [0, params)
+    if (layout.params() + scratch > Integer.MAX_VALUE - 64) {
+      throw new IllegalArgumentException("parameters and their scratch exceed one Java array");
+    }
+    int params = layout.params() + (int) scratch;
     int slots = model.optimizer().rule().slots;
     return new Plan(inputOff, statsOff, new ArenaSizes(params, slots >= 1 ? params : 0, slots >= 2 ? params : 0,
         layout.moving(), work.size(), (int) io, (int) out));
