@@ -23,14 +23,5 @@ if [[ -n $py ]]; then
 else
   echo '{"bench":"unavailable","peer":"pytorch","reason":"python3 cannot import torch"}' | tee -a "$out"
 fi
-python3 - "$out" <<'PY'
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-ours = {r["model"]: r["samples_per_s"] for r in rows if r.get("bench") == "train"}
-for r in rows:
-    if r.get("bench") == "peer_train" and r["model"] in ours:
-        print(json.dumps({"bench": "ratio", "model": r["model"], "peer": r["peer"],
-                          "cnnspark_samples_per_s": ours[r["model"]], "peer_samples_per_s": r["samples_per_s"],
-                          "cnnspark_over_peer": round(ours[r["model"]] / r["samples_per_s"], 2)}))
-PY
+python3 "$root/deploy/bench/ratios.py" "$out"
 rm -f "$out"

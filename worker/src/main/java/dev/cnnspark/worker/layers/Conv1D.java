@@ -51,9 +51,7 @@ public final class Conv1D extends Conv2D {
 
   @Override
   protected ConvGeometry geometry(Shape input, int batch) {
-    if (input.rank() != 2) {
-      throw new IllegalArgumentException(describe() + " expects (steps, channels) input, got " + input);
-    }
+    requireSpatial(input, true);
     try {
       if (causal) {
         int steps = input.dim(0);

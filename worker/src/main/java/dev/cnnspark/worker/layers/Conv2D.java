@@ -55,9 +55,7 @@ public class Conv2D extends ActivatedLayer {
 
   /** The op's geometry for an input shape and batch; throws naming the layer when the input does not fit. */
   protected ConvGeometry geometry(Shape input, int batch) {
-    if (input.rank() != 3) {
-      throw new IllegalArgumentException(describe() + " expects (height, width, channels) input, got " + input);
-    }
+    requireSpatial(input, false);
     try {
       return ConvGeometry.of(batch, input.dim(0), input.dim(1), input.dim(2), kh, kw, sh, sw, padding, filters);
     } catch (IllegalArgumentException e) {

@@ -3,7 +3,7 @@ package dev.cnnspark.worker.layers;
 import dev.cnnspark.worker.Shape;
 
 /** Keras' {@code Flatten}: NHWC is already contiguous per example, so it is a view, no op and no copy. */
-public final class Flatten extends Layer {
+public final class Flatten extends ViewLayer {
   public Flatten() {
     super("Flatten", null);
   }
@@ -15,19 +15,5 @@ public final class Flatten extends Layer {
   @Override
   public Shape outputShape(Shape input) {
     return Shape.of(input.size());
-  }
-
-  @Override
-  protected void reserve(WorkLayout work, int maxRows) {
-    outOff = inOff;
-    deltaOff = inDeltaOff >= 0 ? inDeltaOff : work.reserve((long) maxRows * out.size());
-  }
-
-  @Override
-  public void forward(Pass p) {
-  }
-
-  @Override
-  public void backward(Pass p) {
   }
 }

@@ -27,10 +27,7 @@ public final class GlobalPooling extends Layer {
 
   @Override
   public Shape outputShape(Shape input) {
-    if (input.rank() != (oneD ? 2 : 3)) {
-      throw new IllegalArgumentException(describe() + " expects " + (oneD ? "(steps, channels)" : "(height, width, "
-          + "channels)") + " input, got " + input);
-    }
+    requireSpatial(input, oneD);
     int c = input.channels();
     return !keepDims ? Shape.of(c) : oneD ? Shape.of(1, c) : Shape.of(1, 1, c);
   }

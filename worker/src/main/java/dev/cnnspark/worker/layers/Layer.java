@@ -201,6 +201,17 @@ public abstract class Layer {
     return deltaOff;
   }
 
+  /**
+   * Throws unless the input is {@code (steps, channels)} (a 1-D layer) or {@code (height, width, channels)}, naming this
+   * layer and the input.
+   */
+  protected final void requireSpatial(Shape input, boolean oneD) {
+    if (input.rank() != (oneD ? 2 : 3)) {
+      throw new IllegalArgumentException(describe() + " expects " + (oneD ? "(steps, channels)" : "(height, width, "
+          + "channels)") + " input, got " + input);
+    }
+  }
+
   /** "Conv2D 'conv2d_1'" for error messages. */
   protected final String describe() {
     return type + (name == null ? "" : " '" + name + "'");

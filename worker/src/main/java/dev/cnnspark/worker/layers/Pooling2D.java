@@ -36,10 +36,7 @@ public abstract class Pooling2D extends Layer {
   }
 
   private ConvGeometry geometry(Shape input, int batch) {
-    if (input.rank() != (oneD ? 2 : 3)) {
-      throw new IllegalArgumentException(describe() + " expects " + (oneD ? "(steps, channels)" : "(height, width, "
-          + "channels)") + " input, got " + input);
-    }
+    requireSpatial(input, oneD);
     int h = oneD ? 1 : input.dim(0);
     int w = input.dim(input.rank() - 2);
     int c = input.channels();

@@ -8,7 +8,7 @@ import java.util.Map;
  * Keras' {@code Reshape(target_shape)}: a view of the same contiguous example (no op, no copy), one dimension may be
  * -1 (inferred).
  */
-public final class Reshape extends Layer {
+public final class Reshape extends ViewLayer {
   private final int[] target;
 
   public Reshape(int[] target, Shape inputShape) {
@@ -50,20 +50,6 @@ public final class Reshape extends Layer {
           + " values) to " + Arrays.toString(target));
     }
     return out;
-  }
-
-  @Override
-  protected void reserve(WorkLayout work, int maxRows) {
-    outOff = inOff;
-    deltaOff = inDeltaOff >= 0 ? inDeltaOff : work.reserve((long) maxRows * out.size());
-  }
-
-  @Override
-  public void forward(Pass p) {
-  }
-
-  @Override
-  public void backward(Pass p) {
   }
 
   @Override

@@ -44,11 +44,7 @@ public final class ZeroPadding extends Layer {
   }
 
   private PadGeometry geometry(Shape input, int batch) {
-    int rank = oneD ? 2 : 3;
-    if (input.rank() != rank) {
-      throw new IllegalArgumentException(describe() + " expects " + (oneD ? "(steps, channels)" : "(height, width, "
-          + "channels)") + " input, got " + input);
-    }
+    requireSpatial(input, oneD);
     try {
       return oneD ? new PadGeometry(batch, 1, input.dim(0), input.dim(1), 0, 0, left, right)
           : new PadGeometry(batch, input.dim(0), input.dim(1), input.dim(2), top, bottom, left, right);
