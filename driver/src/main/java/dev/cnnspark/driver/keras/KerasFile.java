@@ -26,6 +26,7 @@ import java.util.zip.ZipInputStream;
  * each layer's weight arrays by layer name, in Keras' order (kernel, bias; gamma, beta, moving mean, moving variance;
  * depthwise, pointwise, bias; embeddings). Formats, told apart by content, not by name:
  * <ul>
+ *   <li>{@code model.to_json()} saved to a file: the config only;</li>
  *   <li>Keras 3 {@code .keras}: a zip of {@code config.json} and {@code model.weights.h5}
  *       ({@code layers/<name>/vars/0..n});</li>
  *   <li>legacy full-model {@code .h5}: attributes {@code model_config} and {@code training_config}, weights in group
@@ -88,8 +89,26 @@ public final class KerasFile {
           return readH5(path.toString(), h5);
         }
       }
+      if (n > 0 && new String(head, 0, n, StandardCharsets.UTF_8).stripLeading().startsWith("{")) {
+        return readJson(path);
+      }
     }
-    throw new IOException(path + " is not a Keras file: neither a .keras zip nor HDF5 (.h5, .weights.h5)");
+    throw new IOException(path + " is not a Keras file: neither a .keras zip, HDF5 (.h5, .weights.h5) nor a model's "
+        + "JSON (model.to_json())");
+  }
+
+  /** {@code model.to_json()} written to a file: a model config, no weights. */
+  private static KerasFile readJson(Path path) throws IOException {
+    JsonNode config;
+    try {
+      config = Json.MAPPER.readTree(Files.readString(path));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException(path + " is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    if (!config.has("class_name")) {
+      throw new IOException(path + " is JSON but not a Keras model config (no class_name)");
+    }
+    return new KerasFile(path.toString(), config, null, Map.of(), false);
   }
 
   private static KerasFile readZip(Path path) throws IOException {

@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 /**
  * The spec's {@code model} section beyond the worker's presets and layer lists ({@link Presets#build}):
  * <pre>
- * keras: PATH              the model config of a Keras file (.keras, legacy .h5), instead of preset / layers
+ * keras: PATH              the model config of a Keras file (.keras, legacy .h5, model.to_json()), instead of
+ *                          preset / layers
  * head: [layers]           appended to the preset's, the layers' or the Keras model's layers
  * freeze: [names]          layers made non-trainable (Keras' layer.trainable = False)
  * freeze_up_to: NAME       every layer up to and including NAME frozen (a transfer-learning base)

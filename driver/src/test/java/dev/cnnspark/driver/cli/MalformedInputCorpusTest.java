@@ -373,6 +373,9 @@ class MalformedInputCorpusTest {
     String layer = "{\"class_name\": \"%s\", \"config\": %s}";
     String seq = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": [%s]}}";
     Path text = Files.writeString(tmp.resolve("not-keras.keras"), "hello");
+    Files.createDirectories(tmp.resolve("keras"));
+    Path badJson = Files.writeString(tmp.resolve("keras").resolve("bad.json"), "{\"class_name\": \"Sequential\",");
+    Path otherJson = Files.writeString(tmp.resolve("keras").resolve("other.json"), "{\"layers\": []}");
     Path functional = kerasZip("functional.keras", "{\"class_name\": \"Functional\", \"config\": {\"layers\": "
         + "[{\"class_name\": \"InputLayer\"}, {\"class_name\": \"Add\"}]}}");
     Path lambda = kerasZip("lambda.keras", String.format(seq, String.format(layer, "InputLayer",
@@ -386,11 +389,14 @@ class MalformedInputCorpusTest {
       zip.closeEntry();
     }
     String[][] specs = {
-        {"model: {keras: \"" + text + "\"}", "is not a Keras file: neither a .keras zip nor HDF5"},
+        {"model: {keras: \"" + text + "\"}", "is not a Keras file: neither a .keras zip, HDF5 (.h5, .weights.h5) "
+            + "nor a model's JSON"},
         {"model: {keras: \"" + cut(keras("keras3_mnist_mlp.keras"), 0.4) + "\"}", "cut-40-keras3_mnist_mlp.keras"},
         {"model: {keras: \"" + cut(keras("keras3_mnist_mlp_legacy.h5"), 0.3) + "\"}",
             "cut-30-keras3_mnist_mlp_legacy.h5 is damaged or cut short"},
         {"model: {keras: \"" + noConfig + "\"}", "is a zip but not a Keras 3 .keras file"},
+        {"model: {keras: \"" + badJson + "\"}", "bad.json is not valid JSON"},
+        {"model: {keras: \"" + otherJson + "\"}", "other.json is JSON but not a Keras model config (no class_name)"},
         {"model: {keras: \"" + keras("keras2_mnist_cnn.weights.h5") + "\"}", "is a weights file with no model config"},
         {"model: {keras: \"" + functional + "\"}", "holds a Functional model; only Sequential models import"},
         {"model: {keras: \"" + lambda + "\"}", "a Lambda layer runs Python code"},

@@ -113,6 +113,19 @@ class KerasImportTest {
     assertTrue(compare("keras3_mnist_mlp.keras", predict(m), mlpReference(f)) > 0.95);
   }
 
+  /** A model's {@code to_json()} (here the legacy file's model_config, which is that string) as a file. */
+  @Test
+  void toJsonConfigFileImports(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+    KerasFile legacy = KerasFile.read(keras("keras3_mnist_mlp_legacy.h5"));
+    Path json = java.nio.file.Files.writeString(tmp.resolve("model.json"),
+        legacy.modelConfig().orElseThrow().toString());
+    KerasFile f = KerasFile.read(json);
+    assertTrue(f.weights().isEmpty());
+    Sequential m = KerasImport.model(f.modelConfig().orElseThrow(), f.source());
+    assertEquals(List.of("flatten", "dense", "dense_1"), m.layers().stream().map(l -> l.name()).toList());
+    assertEquals(203_530, m.layout().params());
+  }
+
   @Test
   void legacyFullModelH5ImportsAndPredictsAsTheReference() throws IOException {
     KerasFile f = KerasFile.read(keras("keras3_mnist_mlp_legacy.h5"));
