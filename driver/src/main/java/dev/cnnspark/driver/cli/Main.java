@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
     description = "Data-parallel CNN training on Spark with Aparapi OpenCL kernels.",
     subcommands = {TrainCommand.class, FitCommand.class, ValidateCommand.class, DoctorCommand.class,
         RetrainCommand.class, ConvertCommand.class, BenchCommand.class, ExportCommand.class,
-        FeaturesCommand.class})
+        FeaturesCommand.class, PredictCommand.class, EvaluateCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -37,6 +37,18 @@ public interface DataSource extends Serializable {
    */
   Dataset read(Part part, int[] indices, DataInfo info, ReadMode mode, Configuration conf) throws IOException;
 
+  /**
+   * A name for each of a part's examples {@code indices}, for prediction output: the file of an image-folder example,
+   * else {@code <part>:<index>} (the example's position in the part, in the source's order).
+   */
+  default java.util.List<String> ids(Part part, int[] indices, DataInfo info, Configuration conf) throws IOException {
+    java.util.List<String> out = new java.util.ArrayList<>(indices.length);
+    for (int i : indices) {
+      out.add(part.name().toLowerCase(java.util.Locale.ROOT) + ":" + i);
+    }
+    return out;
+  }
+
   /** Receives decoded examples a chunk at a time. */
   @FunctionalInterface
   interface Sink {

@@ -164,6 +164,16 @@ final class ImageFolderSource implements DataSource {
   }
 
   @Override
+  public List<String> ids(Part part, int[] indices, DataInfo info, Configuration conf) throws IOException {
+    List<Entry> files = list(part == Part.TRAIN ? train : test, info.classNames(), conf);
+    List<String> out = new ArrayList<>(indices.length);
+    for (int i : indices) {
+      out.add(files.get(i).file().toString());
+    }
+    return out;
+  }
+
+  @Override
   public Dataset read(Part part, int[] indices, DataInfo info, ReadMode mode, Configuration conf)
       throws IOException {
     List<Entry> files = list(part == Part.TRAIN ? train : test, info.classNames(), conf);

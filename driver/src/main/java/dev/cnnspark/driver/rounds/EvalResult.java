@@ -15,7 +15,7 @@ public final class EvalResult implements Serializable {
   public EvalResult() {
   }
 
-  EvalResult(double lossSum, double correctSum, long examples, ConfusionMatrix cm) {
+  public EvalResult(double lossSum, double correctSum, long examples, ConfusionMatrix cm) {
     this.lossSum = lossSum;
     this.correctSum = correctSum;
     this.examples = examples;

@@ -31,8 +31,39 @@ public final class KryoSetup implements KryoRegistrator {
     kryo.register(ModelState[].class);
     kryo.register(EvalResult.class);
     kryo.register(dev.cnnspark.driver.rounds.FeatureTask.Part.class, new FeaturePartSerializer());
+    kryo.register(dev.cnnspark.driver.serve.TrainedModel.class, new TrainedModelSerializer());
     // the driver's Hadoop configuration, broadcast once per job for the executors that read the data
     kryo.register(java.util.HashMap.class);
+  }
+
+  /** A trained model (predict, evaluate): its source and config, the weight arrays, the class names. */
+  static final class TrainedModelSerializer extends Serializer<dev.cnnspark.driver.serve.TrainedModel> {
+    @Override
+    public void write(Kryo kryo, Output out, dev.cnnspark.driver.serve.TrainedModel m) {
+      out.writeString(m.source());
+      out.writeString(m.modelJson());
+      out.writeInt(m.params().length);
+      out.writeFloats(m.params());
+      out.writeInt(m.moving().length);
+      out.writeFloats(m.moving());
+      out.writeInt(m.classNames().size());
+      m.classNames().forEach(out::writeString);
+    }
+
+    @Override
+    public dev.cnnspark.driver.serve.TrainedModel read(Kryo kryo, Input in,
+                                                     Class<dev.cnnspark.driver.serve.TrainedModel> type) {
+      String source = in.readString();
+      String json = in.readString();
+      float[] params = in.readFloats(in.readInt());
+      float[] moving = in.readFloats(in.readInt());
+      int n = in.readInt();
+      java.util.List<String> names = new java.util.ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        names.add(in.readString());
+      }
+      return new dev.cnnspark.driver.serve.TrainedModel(source, json, params, moving, names);
+    }
   }
 
   /** A shard's features: the count, then the feature and label arrays. */

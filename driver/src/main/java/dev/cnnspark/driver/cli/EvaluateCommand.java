@@ -1,0 +1,73 @@
+package dev.cnnspark.driver.cli;
+
+import dev.cnnspark.driver.rounds.EvalResult;
+import dev.cnnspark.driver.serve.ServeJob;
+import dev.cnnspark.driver.serve.ServeTask;
+import dev.cnnspark.driver.serve.TrainedModel;
+import dev.cnnspark.driver.spark.SparkSetup;
+import dev.cnnspark.driver.spec.JobSpec;
+import dev.cnnspark.worker.model.Loss;
+import dev.cnnspark.worker.train.ConfusionMatrix;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cnnspark evaluate}: loss (the spec's), accuracy, the confusion matrix and a per-class report (precision,
+ * recall, F1, support) of a trained model on the spec's data, computed on the cluster.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Loss, accuracy, confusion matrix and per-class precision/recall/F1 of a trained model on the "
+        + "spec's data.")
+public final class EvaluateCommand implements Callable<Integer> {
+  @Mixin
+  SpecOptions options;
+
+  @Option(names = "--model", required = true, description = "A weights file, a checkpoint file or directory, a "
+      + "retraining model directory (its current version), or a Keras .keras/.h5 file.")
+  String model;
+
+  @Option(names = "--part", description = "test (default when the data has one) or train")
+  String part;
+
+  @Override
+  public Integer call() throws Exception {
+    JobSpec spec = options.load();
+    try (JavaSparkContext sc = SparkSetup.context(spec, options.waitSeconds * 1000L)) {
+      TrainedModel trained = TrainedModel.load(model, sc.hadoopConfiguration());
+      ServeJob job = new ServeJob(spec, sc, trained, part);
+      Loss loss = spec.buildLoss();
+      if (job.plan.info().labelWidth() != job.outputs) {
+        throw new IllegalArgumentException("the model (" + trained.source() + ") has " + job.outputs + " output(s) "
+            + "but the data's labels are " + job.plan.info().labelWidth() + " wide (" + job.plan.info().classes()
+            + " classes " + job.plan.info().classNames() + "): evaluate it on data of its classes");
+      }
+      int classes = Math.max(2, job.outputs);
+      ServeTask task = job.task();
+      EvalResult r = job.partitions("evaluate").map(p -> task.evaluate(p, loss, classes))
+          .reduce(EvalResult::add);
+      ConfusionMatrix cm = r.confusion();
+      System.out.printf(Locale.ROOT, "%s on %,d %s examples of %s: loss %.4f (%s), accuracy %.4f%n",
+          trained.source(), r.examples(), job.part.name().toLowerCase(Locale.ROOT), job.plan.source().location(),
+          r.loss(), loss.spec(), r.accuracy());
+      System.out.print("confusion matrix (rows: true class, columns: predicted)\n" + cm.render(job.classes));
+      System.out.println(String.format(Locale.ROOT, "%-16s %9s %9s %9s %9s", "class", "precision", "recall", "f1",
+          "support"));
+      for (int c = 0; c < classes; c++) {
+        long support = 0;
+        for (int j = 0; j < classes; j++) {
+          support += cm.count(c, j);
+        }
+        double p = cm.precision(c);
+        double rc = cm.recall(c);
+        double f1 = Double.isNaN(p) || Double.isNaN(rc) || p + rc == 0 ? Double.NaN : 2 * p * rc / (p + rc);
+        System.out.println(String.format(Locale.ROOT, "%-16s %9s %9s %9s %9d", job.classes.get(c),
+            ConfusionMatrix.ratio(p), ConfusionMatrix.ratio(rc), ConfusionMatrix.ratio(f1), support));
+      }
+    }
+    return ExitCodes.OK;
+  }
+}
