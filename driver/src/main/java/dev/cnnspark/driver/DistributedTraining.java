@@ -1,5 +1,7 @@
 package dev.cnnspark.driver;
 
+import dev.cnnspark.driver.spark.RunLog;
+
 import dev.cnnspark.driver.checkpoint.Checkpoint;
 import dev.cnnspark.driver.checkpoint.CheckpointStore;
 import dev.cnnspark.driver.checkpoint.ResumeCheck;
@@ -152,11 +154,24 @@ public final class DistributedTraining {
     CheckpointStore store = new CheckpointStore(dir, sc.hadoopConfiguration(), spec.keepLast());
     DirectoryLock lock = DirectoryLock.acquire(store.fileSystem(), store.path(), LOCK_LEASE_MS,
         "checkpoint directory");
-    try {
+    try (RunLog log = runLog(dir)) {
       return train(store);
     } finally {
       lock.close();
     }
+  }
+
+  /**
+   * The run's log file, {@code cnnspark.log} in the run directory (the checkpoint directory's parent, e.g.
+   * {@code runs/mnist-cnn/}), when that is on the local file system; every INFO line of ours goes there.
+   */
+  private RunLog runLog(java.net.URI checkpoints) {
+    if (!"file".equals(checkpoints.getScheme())) {
+      return RunLog.attach(null);
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(checkpoints).getParent().resolve("cnnspark.log");
+    out.println("log: " + file + " (per-round lines; --verbose shows them here)");
+    return RunLog.attach(file);
   }
 
   private Outcome train(CheckpointStore store) throws IOException {
@@ -349,7 +364,9 @@ public final class DistributedTraining {
             out.printf(Locale.ROOT, "%s improved to %.4f: best model written to %s%n", spec.monitor(), best,
                 bestName);
           }
-          LOG.info("checkpoint written: {} (end of epoch {})", store.write(c), epoch + 1);
+          String written = store.write(c);
+          LOG.info("checkpoint written: {} (end of epoch {})", written, epoch + 1);
+          out.println("checkpoint " + written + " written (end of epoch " + (epoch + 1) + ")");
           checkpointed = true;
         }
       }

@@ -36,8 +36,14 @@ public final class Main {
     return run(null, args);
   }
 
-  /** Runs a command line, with failure messages to {@code err} (null: standard error). */
+  /**
+   * Runs a command line, with failure messages to {@code err} (null: standard error). {@code --verbose} (anywhere)
+   * also puts the per-round and per-task log lines on the console; they always go to the run's log file.
+   */
   public static int run(java.io.PrintWriter err, String... args) {
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    args = java.util.Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
+    dev.cnnspark.driver.spark.RunLog.console(verbose);
     CommandLine cl = new CommandLine(new Main());
     if (err != null) {
       cl.setErr(err);

@@ -76,7 +76,10 @@ public final class KerasProgress implements AutoCloseable {
     }
   }
 
-  /** Prints a line unless it repeats the previous one (the library renders the final state more than once). */
+  /**
+   * Prints a line unless it repeats the previous one but for its timing (the library renders the final state more
+   * than once, a millisecond apart: "702us/sample" then "703us/sample").
+   */
   private static final class DistinctLines implements java.util.function.Consumer<String> {
     private final PrintStream out;
     private String last;
@@ -87,9 +90,10 @@ public final class KerasProgress implements AutoCloseable {
 
     @Override
     public synchronized void accept(String line) {
-      if (!line.equals(last)) {
+      String key = line.replaceAll(" - (\\d+s \\S+/sample|ETA: \\d+s)", "");
+      if (!key.equals(last)) {
         out.println(line);
-        last = line;
+        last = key;
       }
     }
   }
