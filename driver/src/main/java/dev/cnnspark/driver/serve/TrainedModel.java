@@ -88,6 +88,10 @@ public record TrainedModel(String source, String modelJson, float[] params, floa
     KerasFile f = KerasFile.read(file);
     Sequential m = KerasImport.model(f.modelConfig().orElseThrow(() -> new IllegalArgumentException("--model: "
         + file + " holds weights only; a model to run needs its config (.keras, a full-model .h5)")), file.toString());
+    if (f.weights().values().stream().allMatch(List::isEmpty)) {
+      throw new IllegalArgumentException("--model: " + file + " holds a model config without weights "
+          + "(model.to_json()); a model to run needs its weights (.keras, a full-model .h5)");
+    }
     m.compile(new SGD(), lossFor(m));
     KerasImport.loadWeights(m, f, false, false);
     ModelState s = m.state();

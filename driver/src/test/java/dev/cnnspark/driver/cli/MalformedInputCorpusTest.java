@@ -457,6 +457,40 @@ class MalformedInputCorpusTest {
         "--output", tmp.resolve("o.keras").toString()), ExitCodes.DATA, "not-keras.keras"));
     cases.add(new Case("export", "--output of another kind", List.of("export", "--weights", text.toString(),
         "--output", tmp.resolve("o.onnx").toString()), ExitCodes.USAGE, "--output must end in .keras or .weights.h5"));
+    Path spec = specFile("serve.yaml", ("data: {path: \"" + Cli.mnistDir() + "\", test_limit: 50}\n"
+        + "spark: {master: \"local[1]\", conf: {spark.ui.enabled: \"false\"}}\n").getBytes());
+    Path configOnly = tmp.resolve("keras").resolve("config-only.json");
+    Files.writeString(configOnly, "{\"class_name\": \"Sequential\", \"config\": {\"layers\": [{\"class_name\": "
+        + "\"InputLayer\", \"config\": {\"batch_shape\": [null, 28, 28, 1]}}, {\"class_name\": \"Flatten\", "
+        + "\"config\": {}}, {\"class_name\": \"Dense\", \"config\": {\"units\": 10}}]}}");
+    Path cifarModel = tmp.resolve("cifar.weights");
+    try (dev.cnnspark.worker.model.Sequential m = Presets.named("cifar_gmp")) {
+      m.compile(new SGD(), Loss.CATEGORICAL_CROSSENTROPY);
+      m.saveWeights(cifarModel);
+    }
+    String[][] serve = {
+        {"predict --model nowhere", "predict|--model|" + tmp.resolve("no-model") + "|--output|" + tmp.resolve("p1"),
+            "--model: nothing at"},
+        {"predict --model not a model", "predict|--model|" + text + "|--output|" + tmp.resolve("p2"),
+            "not-keras.keras"},
+        {"predict --model a weights-only Keras file", "predict|--model|" + keras("keras2_mnist_cnn.weights.h5")
+            + "|--output|" + tmp.resolve("p3"), "holds weights only; a model to run needs its config"},
+        {"predict --model a config without weights", "predict|--model|" + configOnly + "|--output|"
+            + tmp.resolve("p7"), "holds a model config without weights"},
+        {"predict with a model of other inputs", "predict|--model|" + cifarModel + "|--output|" + tmp.resolve("p4"),
+            "takes inputs of shape (32, 32, 3) but the data's examples are (28, 28, 1)"},
+        {"predict --format json", "predict|--model|" + keras("keras3_mnist_mlp.keras") + "|--output|"
+            + tmp.resolve("p5") + "|--format|json", "--format must be parquet or csv"},
+        {"predict --part holdout", "predict|--model|" + keras("keras3_mnist_mlp.keras") + "|--output|"
+            + tmp.resolve("p6") + "|--part|holdout", "--part must be train or test"},
+        {"evaluate --model a directory without a model", "evaluate|--model|" + tmp.resolve("keras"),
+            "is a directory with neither a published model (current) nor a valid checkpoint"}};
+    for (String[] c : serve) {
+      List<String> args = new ArrayList<>(List.of(c[1].split("\\|")));
+      args.add(1, spec.toString());
+      cases.add(new Case("predict / evaluate", c[0], args, c[2].equals("not-keras.keras") ? ExitCodes.DATA
+          : ExitCodes.USAGE, c[2]));
+    }
     cases.add(new Case("convert", "--classes naming a class the data lacks", List.of("convert", "--data",
         Cli.mnistDir(), "--to", "npz", "--classes", "6=six,cat", "--output", tmp.resolve("c.npz").toString()),
         ExitCodes.USAGE, "--classes names class 'cat', which the data does not have"));
