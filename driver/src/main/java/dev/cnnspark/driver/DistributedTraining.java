@@ -24,10 +24,12 @@ import dev.cnnspark.driver.storage.DirectoryLock;
 import dev.cnnspark.driver.storage.Locations;
 import dev.cnnspark.driver.storage.WriteProbe;
 import dev.cnnspark.worker.io.CorruptStateFileException;
+import dev.cnnspark.worker.model.Json;
 import dev.cnnspark.worker.model.ModelState;
 import dev.cnnspark.worker.model.OptimizerConfig;
 import dev.cnnspark.worker.model.Sequential;
 import dev.cnnspark.worker.optimizers.Optimizer;
+import dev.cnnspark.worker.train.Callbacks;
 import dev.cnnspark.worker.train.Augmentation;
 import dev.cnnspark.worker.train.History;
 import dev.cnnspark.worker.train.KerasProgress;
@@ -177,6 +179,7 @@ public final class DistributedTraining {
   private Outcome train(CheckpointStore store) throws IOException {
     Sequential model = spec.buildModel().seed(spec.seed());
     Optimizer optimizer = spec.buildOptimizer();
+    Callbacks callbacks = spec.callbacks();
     model.compile(optimizer, spec.buildLoss());
     if (initialState == null) {
       spec.loadInitialWeights(model, out::println);
@@ -242,6 +245,9 @@ public final class DistributedTraining {
           out.println("WARNING: " + line);
         });
         state = check.freshOptimizerState() ? c.state().withFreshOptimizer(optimizer.rule().slots) : c.state();
+        if (c.callbacksJson() != null) {
+          callbacks.restore(Json.MAPPER.readTree(c.callbacksJson()), c.callbackWeights());
+        }
         history = c.history();
         startEpoch = c.epoch();
         startRound = check.restartEpoch() ? 0 : c.round();
@@ -278,7 +284,17 @@ public final class DistributedTraining {
     }
     RoundTimes times = new RoundTimes(0, 0, 0, 0, setupNanos, 0, 0, 0);
     Stragglers stragglers = new Stragglers();
+    float lastLr = optimizer.baseLearningRate();
     for (int epoch = startEpoch; epoch < spec.epochs(); epoch++) {
+      if (callbacks.stopped()) {
+        out.println("EarlyStopping stopped this run before epoch " + (epoch + 1) + ": nothing left to train");
+        break;
+      }
+      float lr = callbacks.learningRate(epoch, optimizer.baseLearningRate());
+      if (lr != lastLr) {
+        out.printf(Locale.ROOT, "learning rate for epoch %d: %.6g%n", epoch + 1, lr);
+        lastLr = lr;
+      }
       boolean resumedEpoch = epoch == startEpoch && startRound > 0;
       double lossSum = resumedEpoch ? carried.lossSum() : 0;
       double correct = resumedEpoch ? carried.correctSum() : 0;
@@ -293,7 +309,7 @@ public final class DistributedTraining {
           long broadcast = System.nanoTime() - t0;
           RoundResult r = new RoundResult();
           for (RoundResult part : CachedResults.collect(trainRdd.mapPartitionsWithIndex(
-              new RoundTask(key, b, trainRdd.id(), epoch, round, k, seed), true), RoundResult.class, LOG::warn)) {
+              new RoundTask(key, b, trainRdd.id(), epoch, round, k, seed, lr), true), RoundResult.class, LOG::warn)) {
             r = r.add(part);
           }
           long t1 = System.nanoTime();
@@ -331,7 +347,8 @@ public final class DistributedTraining {
           if (store != null && round + 1 < roundsPerEpoch && globalRound % spec.checkpointEveryRounds() == 0) {
             String name = store.write(new Checkpoint(spec.toJson(), modelJson, optimizerJson, state, epoch,
                 round + 1, globalRound, seed, history, spec.monitor(), best,
-                new Checkpoint.EpochSums(lossSum, correct, seen), fingerprint));
+                new Checkpoint.EpochSums(lossSum, correct, seen), fingerprint, callbackState(callbacks),
+                callbacks.bestWeights()));
             checkpointed = true;
             LOG.info("checkpoint written: {} (next: epoch {} round {})", name, epoch + 1, round + 2);
           }
@@ -346,6 +363,12 @@ public final class DistributedTraining {
         }
         history.add(epoch, logs);
         bar.finish(logs);
+        Callbacks.Decision decision = callbacks.isEmpty() ? new Callbacks.Decision(false, null)
+            : callbacks.onEpochEnd(epoch, logs, lr, state, out::println);
+        if (decision.restore() != null) {
+          state = new ModelState(decision.restore().params(), decision.restore().moving(), state.opt1(),
+              state.opt2(), state.iterations());
+        }
         if (skipped > 0) {
           out.printf(Locale.ROOT, "epoch %d trained on %d examples; %d bad records skipped%n", epoch + 1, loaded,
               skipped);
@@ -358,7 +381,8 @@ public final class DistributedTraining {
         }
         if (store != null) {
           Checkpoint c = new Checkpoint(spec.toJson(), modelJson, optimizerJson, state, epoch + 1, 0, globalRound,
-              seed, history, spec.monitor(), best, Checkpoint.EpochSums.ZERO, fingerprint);
+              seed, history, spec.monitor(), best, Checkpoint.EpochSums.ZERO, fingerprint, callbackState(callbacks),
+              callbacks.bestWeights());
           if (improved) {
             String bestName = store.writeBest(c);
             out.printf(Locale.ROOT, "%s improved to %.4f: best model written to %s%n", spec.monitor(), best,
@@ -368,6 +392,9 @@ public final class DistributedTraining {
           LOG.info("checkpoint written: {} (end of epoch {})", written, epoch + 1);
           out.println("checkpoint " + written + " written (end of epoch " + (epoch + 1) + ")");
           checkpointed = true;
+        }
+        if (decision.stop()) {
+          break;
         }
       }
     }
@@ -385,6 +412,11 @@ public final class DistributedTraining {
     hadoopConf = null;
     return new Outcome(history, state, test, store == null ? null : store.uri().toString(), resumed, trainSeconds,
         times, plan.info().classNames());
+  }
+
+  /** The callbacks' state for a checkpoint, or null when the run has none (its checkpoints stay as before). */
+  private static String callbackState(Callbacks callbacks) {
+    return callbacks.isEmpty() ? null : callbacks.state().toString();
   }
 
   /** One partition per worker, each built on an executor by {@link ShardSource}, cached serialized (Kryo). */

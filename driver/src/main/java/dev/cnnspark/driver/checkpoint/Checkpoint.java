@@ -25,7 +25,16 @@ import java.util.Map;
  */
 public record Checkpoint(String specJson, String modelJson, String optimizerJson, ModelState state, int epoch,
                          int round, long globalRound, long seed, History history, String bestMetric,
-                         double bestValue, EpochSums epochSums, RunFingerprint fingerprint) {
+                         double bestValue, EpochSums epochSums, RunFingerprint fingerprint, String callbacksJson,
+                         ModelState callbackWeights) {
+
+  /** A checkpoint of a run without callbacks. */
+  public Checkpoint(String specJson, String modelJson, String optimizerJson, ModelState state, int epoch, int round,
+                    long globalRound, long seed, History history, String bestMetric, double bestValue,
+                    EpochSums epochSums, RunFingerprint fingerprint) {
+    this(specJson, modelJson, optimizerJson, state, epoch, round, globalRound, seed, history, bestMetric, bestValue,
+        epochSums, fingerprint, null, null);
+  }
 
   /** Loss and accuracy sums of the rounds already run in the current epoch (zero at an epoch boundary). */
   public record EpochSums(double lossSum, double correctSum, long examples) {
@@ -65,7 +74,7 @@ public record Checkpoint(String specJson, String modelJson, String optimizerJson
     ObjectNode hist = JsonNodeFactory.instance.objectNode();
     hist.set("epochs", Json.MAPPER.valueToTree(history.epochs()));
     hist.set("values", Json.MAPPER.valueToTree(history.asMap()));
-    return new StateFile()
+    StateFile f = new StateFile()
         .putJson("meta", meta.toString())
         .putJson("fingerprint", fingerprint.toJson())
         .putJson("spec", specJson)
@@ -76,6 +85,13 @@ public record Checkpoint(String specJson, String modelJson, String optimizerJson
         .putFloats("moving", state.moving())
         .putFloats("opt1", state.opt1())
         .putFloats("opt2", state.opt2());
+    if (callbacksJson != null) {
+      f.putJson("callbacks", callbacksJson);
+    }
+    if (callbackWeights != null) {
+      f.putFloats("callback_params", callbackWeights.params()).putFloats("callback_moving", callbackWeights.moving());
+    }
+    return f;
   }
 
   static Checkpoint fromStateFile(StateFile f) throws IOException {
@@ -100,6 +116,9 @@ public record Checkpoint(String specJson, String modelJson, String optimizerJson
         new EpochSums(p.path("epoch_loss_sum").asDouble(), p.path("epoch_correct_sum").asDouble(),
             p.path("epoch_examples").asLong()),
         RunFingerprint.of(f.has("fingerprint") ? f.json("fingerprint") : null, f.json("spec"), f.json("model"),
-            optimizer.path("config").toString()));
+            optimizer.path("config").toString()),
+        f.has("callbacks") ? f.json("callbacks") : null,
+        f.has("callback_params") ? new ModelState(f.floats("callback_params"), f.floats("callback_moving"),
+            new float[0], new float[0], 0) : null);
   }
 }

@@ -66,7 +66,7 @@ public final class FitCommand implements Callable<Integer> {
       model.useBackend(backend);
       System.out.print(model.summary());
       FitOptions fit = new FitOptions().batchSize(spec.batchSize()).epochs(spec.epochs()).seed(spec.seed())
-          .augmentation(spec.augmentation());
+          .augmentation(spec.augmentation()).callbacks(spec.callbacks());
       if (validation != null) {
         fit.validationData(validation);
       }

@@ -28,9 +28,12 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
   private final int round;
   private final int stepsPerRound;
   private final long seed;
+  /** The epoch's learning rate (callbacks may change it between epochs). */
+  private final float learningRate;
 
   public RoundTask(EngineKey key, Broadcast<ModelState> state, int rddId, int epoch, int round, int stepsPerRound,
-                   long seed) {
+                   long seed, float learningRate) {
+    this.learningRate = learningRate;
     this.key = key;
     this.state = state;
     this.rddId = rddId;
@@ -66,6 +69,7 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
       long c0 = System.nanoTime();
       ModelState start = state.value();
       engine.model.setState(start);
+      engine.model.optimizer().setLearningRate(learningRate);
       long copyIn = System.nanoTime() - c0;
       Trainer t = engine.trainer;
       t.takeMetrics();

@@ -358,6 +358,11 @@ public final class JobSpec {
     return OptimizerConfig.fromJson(optimizerNode(), "optimizer");
   }
 
+  /** The spec's {@code callbacks} list (Keras' callbacks), parsed; see {@code worker.train.Callbacks}. */
+  public dev.cnnspark.worker.train.Callbacks callbacks() {
+    return dev.cnnspark.worker.train.Callbacks.parse(tree.path("callbacks"), "callbacks");
+  }
+
   public Loss buildLoss() {
     return Loss.parse(lossName());
   }
@@ -394,6 +399,11 @@ public final class JobSpec {
     } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
       p.add((e.getMessage() != null && e.getMessage().startsWith("unknown loss") ? "loss: " : "model: ")
           + e.getMessage());
+    }
+    try {
+      callbacks();
+    } catch (IllegalArgumentException e) {
+      p.add(e.getMessage());
     }
     try {
       buildOptimizer();

@@ -252,6 +252,19 @@ class MalformedInputCorpusTest {
         {"spark: {master: \"local[abc]\"}", "spark.master: 'local[abc]' is not a Spark master URL"},
         {"spark: {master: \"local[0]\"}", "spark.master: 'local[0]': the number of local threads must be at least 1"},
         {"model: {preset: resnet}", "unknown model preset 'resnet'"},
+        {"callbacks: {type: EarlyStopping}", "field 'callbacks' must be a value, got {\"type\":\"EarlyStopping\"}"},
+        {"callbacks: [{type: EarlyStoping}]", "callbacks[0]: unknown callback 'EarlyStoping'"},
+        {"callbacks: [{type: EarlyStopping, patience: -1}]", "'patience' must be an integer >= 0, got -1"},
+        {"callbacks: [{type: EarlyStopping, baseline: 0.9}]", "'baseline' is not supported"},
+        {"callbacks: [{type: EarlyStopping, mode: up}]", "'mode' must be auto, min or max"},
+        {"callbacks: [{type: ReduceLROnPlateau, factor: 1.5}]", "'factor' must be in (0, 1), got 1.5"},
+        {"callbacks: [{type: LearningRateScheduler, schedule: \"lambda e: 0.1\"}]",
+            "'schedule' must be step, exponential or cosine"},
+        {"callbacks: [{type: LearningRateScheduler, schedule: cosine}]", "the cosine schedule needs 'decay_epochs'"},
+        {"callbacks: [{type: ReduceLROnPlateau}, {type: LearningRateScheduler, schedule: step}]",
+            "both set the learning rate; use one"},
+        {"callbacks: [{type: CSVLogger}]", "CSVLogger needs a filename"},
+        {"callbacks: [{type: EarlyStopping}, {type: EarlyStopping}]", "a second EarlyStopping callback"},
         {"trainig: {epochs: 2}", "unknown field 'trainig' (did you mean 'training'?)"}};
     int i = 0;
     for (String[] f : fields) {

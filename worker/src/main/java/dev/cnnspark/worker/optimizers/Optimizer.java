@@ -19,6 +19,8 @@ public abstract class Optimizer {
   protected final float learningRate;
   protected final float decay;
   private long iterations;
+  /** The rate callbacks set for the current epoch (a schedule, a plateau reduction); the configured one otherwise. */
+  private float currentRate;
 
   protected Optimizer(double learningRate, double decay) {
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
@@ -30,6 +32,24 @@ public abstract class Optimizer {
     }
     this.learningRate = (float) learningRate;
     this.decay = (float) decay;
+    this.currentRate = this.learningRate;
+  }
+
+  /** The configured learning rate (Keras' {@code learning_rate}). */
+  public final float baseLearningRate() {
+    return learningRate;
+  }
+
+  /** The rate updates use from now on (callbacks: schedules, ReduceLROnPlateau); the config keeps the base rate. */
+  public final void setLearningRate(float rate) {
+    if (!(rate > 0) || Float.isInfinite(rate)) {
+      throw new IllegalArgumentException("learning rate must be positive and finite, got " + rate);
+    }
+    this.currentRate = rate;
+  }
+
+  public final float learningRate() {
+    return currentRate;
   }
 
   /** Keras' name, e.g. {@code Adam}. */
@@ -65,7 +85,7 @@ public abstract class Optimizer {
    */
   public final void step(Backend backend, int[] ranges) {
     iterations++;
-    float lr = (float) (learningRate / (1.0 + decay * (iterations - 1)));
+    float lr = (float) (currentRate / (1.0 + decay * (iterations - 1)));
     StepHyper h = hyper(iterations, lr);
     for (int i = 0; i < ranges.length; i += 2) {
       backend.optimizerStep(rule(), ranges[i], ranges[i + 1], h);

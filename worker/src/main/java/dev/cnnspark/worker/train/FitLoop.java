@@ -45,7 +45,10 @@ public final class FitLoop {
     History history = new History();
     ModelState lastGood = model.state();
     int steps = (train.count() + o.batchSize - 1) / o.batchSize;
+    float baseLr = model.optimizer().baseLearningRate();
     for (int epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
+      float lr = o.keras.learningRate(epoch, baseLr);
+      model.optimizer().setLearningRate(lr);
       int[] order = o.shuffle ? permutation(train.count(), o.seed, epoch) : null;
       double lossSum = 0;
       double correct = 0;
@@ -83,6 +86,17 @@ public final class FitLoop {
         lastGood = model.state();
         for (EpochCallback c : o.callbacks) {
           c.onEpochEnd(epoch, logs);
+        }
+        if (!o.keras.isEmpty()) {
+          Callbacks.Decision d = o.keras.onEpochEnd(epoch, logs, lr, lastGood, System.out::println);
+          if (d.restore() != null) {
+            ModelState now = model.state();
+            model.setState(new ModelState(d.restore().params(), d.restore().moving(), now.opt1(), now.opt2(),
+                now.iterations()));
+          }
+          if (d.stop()) {
+            break;
+          }
         }
       }
     }

@@ -19,6 +19,13 @@ public final class FitOptions {
   long seed = 1234;
   int verbose = 1;
   final List<EpochCallback> callbacks = new ArrayList<>();
+  Callbacks keras = Callbacks.NONE;
+
+  /** Keras' callbacks (EarlyStopping, ReduceLROnPlateau, LearningRateScheduler, CSVLogger, TerminateOnNaN). */
+  public FitOptions callbacks(Callbacks c) {
+    this.keras = c == null ? Callbacks.NONE : c;
+    return this;
+  }
 
   public FitOptions batchSize(int v) {
     if (v <= 0) {
