@@ -156,4 +156,28 @@ class CallbacksTest {
         + "\"LearningRateScheduler\", \"schedule\": \"step\"}]"));
     assertTrue(e.getMessage().contains("both set the learning rate"), e.getMessage());
   }
+
+  /** In {@code fit}: EarlyStopping with restore_best_weights ends on the weights of a one-epoch fit, bit for bit. */
+  @Test
+  void fitStopsEarlyAndRestoresTheBestEpoch() throws Exception {
+    dev.cnnspark.worker.data.Dataset data = dev.cnnspark.worker.MnistData.get().train().take(512);
+    float[][] params = new float[2][];
+    History[] histories = new History[2];
+    for (int run = 0; run < 2; run++) {
+      try (dev.cnnspark.kernels.cpu.JavaBackend b = new dev.cnnspark.kernels.cpu.JavaBackend(1);
+           dev.cnnspark.worker.model.Sequential m = dev.cnnspark.worker.model.Presets.tinyCnn()) {
+        m.compile(new dev.cnnspark.worker.optimizers.Adam(), dev.cnnspark.worker.model.Loss.CATEGORICAL_CROSSENTROPY);
+        m.useBackend(b);
+        FitOptions o = new FitOptions().batchSize(64).epochs(run == 0 ? 5 : 1).seed(3).verbose(0);
+        if (run == 0) {
+          o.callbacks(parse("[{\"type\": \"EarlyStopping\", \"monitor\": \"loss\", \"min_delta\": 5, "
+              + "\"patience\": 1, \"restore_best_weights\": true}]"));
+        }
+        histories[run] = m.fit(data, o);
+        params[run] = m.state().params();
+      }
+    }
+    assertEquals(2, histories[0].epochs().size(), "stopped after the second epoch");
+    org.junit.jupiter.api.Assertions.assertArrayEquals(params[1], params[0], "restored to the first epoch's weights");
+  }
 }
