@@ -25,4 +25,4 @@ export CNNSPARK_CLUSTER_STATE=$work/cluster CNNSPARK_MASTER_PORT=${CNNSPARK_MAST
 export CNNSPARK_MASTER_WEBUI_PORT=${CNNSPARK_MASTER_WEBUI_PORT:-8380} CNNSPARK_EXECUTOR_MEMORY=512m
 "$root/deploy/local-cluster/cluster.sh" start 2
 trap '"$root/deploy/local-cluster/cluster.sh" stop' EXIT
-"$root/deploy/local-cluster/cluster.sh" submit train "$work/job.yaml" | grep -E "job '|loaded|peak heap|training took|test accuracy"
+"$root/deploy/local-cluster/cluster.sh" submit train "$work/job.yaml" --verbose | grep -E "job '|loaded|peak heap|training took|test accuracy"

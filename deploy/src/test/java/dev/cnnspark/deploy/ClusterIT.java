@@ -115,7 +115,7 @@ class ClusterIT {
     String undisturbed = runToEnd("submit", "train", spec(a, source));
     assertTrue(undisturbed.contains("test accuracy"), undisturbed);
 
-    Process p = cluster("submit", "train", spec(b, source)).start();
+    Process p = cluster("submit", "train", spec(b, source), "--verbose").start();
     StringBuilder out = new StringBuilder();
     long killed = -1;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

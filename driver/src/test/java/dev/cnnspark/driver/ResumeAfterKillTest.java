@@ -47,6 +47,7 @@ class ResumeAfterKillTest {
     cmd.add("dev.cnnspark.driver.cli.Main");
     cmd.add("train");
     cmd.add(spec.toString());
+    cmd.add("--verbose"); // the kill waits for a mid-epoch checkpoint's log line
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     return pb.start();
