@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code cnnspark evaluate}: loss (the spec's), accuracy, the confusion matrix and a per-class report (precision,
@@ -26,19 +25,15 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   SpecOptions options;
 
-  @Option(names = "--model", required = true, description = "A weights file, a checkpoint file or directory, a "
-      + "retraining model directory (its current version), or a Keras .keras/.h5 file.")
-  String model;
-
-  @Option(names = "--part", description = "test (default when the data has one) or train")
-  String part;
+  @Mixin
+  ModelOptions run;
 
   @Override
   public Integer call() throws Exception {
     JobSpec spec = options.load();
     try (JavaSparkContext sc = SparkSetup.context(spec, options.waitSeconds * 1000L)) {
-      TrainedModel trained = TrainedModel.load(model, sc.hadoopConfiguration());
-      ServeJob job = new ServeJob(spec, sc, trained, part);
+      TrainedModel trained = TrainedModel.load(run.model, sc.hadoopConfiguration());
+      ServeJob job = new ServeJob(spec, sc, trained, run.part);
       Loss loss = spec.buildLoss();
       if (job.plan.info().labelWidth() != job.outputs) {
         throw new IllegalArgumentException("the model (" + trained.source() + ") has " + job.outputs + " output(s) "

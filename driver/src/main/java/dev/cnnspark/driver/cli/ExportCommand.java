@@ -1,26 +1,21 @@
 package dev.cnnspark.driver.cli;
 
 import dev.cnnspark.driver.keras.KerasExport;
-import dev.cnnspark.worker.io.StateFile;
-import dev.cnnspark.worker.model.Json;
-import dev.cnnspark.worker.model.Loss;
-import dev.cnnspark.worker.model.ModelState;
+import dev.cnnspark.driver.serve.TrainedModel;
 import dev.cnnspark.worker.model.Sequential;
-import dev.cnnspark.worker.optimizers.SGD;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code cnnspark export}: a weights file of this trainer as Keras 3 files. */
+/** {@code cnnspark export}: a trained model of this trainer (anything {@link TrainedModel#load} reads) as Keras 3 files. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Write a trained model (a weights file of fit --output or of a published model) as a Keras 3 "
-        + ".keras zip or .weights.h5 file.")
+    description = "Write a trained model (a weights file of fit --output, a checkpoint, a published model) as a "
+        + "Keras 3 .keras zip or .weights.h5 file.")
 public final class ExportCommand implements Callable<Integer> {
-  @Option(names = "--weights", required = true, description = "The weights file (config and weights of a model).")
-  Path weights;
+  @Option(names = {"--model", "--weights"}, required = true, description = "The trained model: a weights file, a "
+      + "checkpoint file or directory, or a retraining model directory (its current version).")
+  String weights;
 
   @Option(names = "--output", required = true, description = "model.keras (config and weights) or "
       + "model.weights.h5 (weights only, Keras 3 layout).")
@@ -32,18 +27,11 @@ public final class ExportCommand implements Callable<Integer> {
     if (!name.endsWith(".keras") && !name.endsWith(".weights.h5")) {
       throw new IllegalArgumentException("--output must end in .keras or .weights.h5, got " + output);
     }
-    StateFile f;
-    try (InputStream in = Files.newInputStream(weights)) {
-      f = StateFile.read(in, weights.toString());
-    }
-    try (Sequential m = Sequential.fromConfig(Json.MAPPER.readTree(f.json("model")))) {
-      m.compile(new SGD(), m.layout().output().size() == 1 ? Loss.BINARY_CROSSENTROPY
-          : Loss.CATEGORICAL_CROSSENTROPY);
-      ModelState s = m.state();
-      m.setState(new ModelState(f.floats("params"), f.floats("moving"), s.opt1(), s.opt2(), 0));
+    TrainedModel trained = TrainedModel.load(weights, new org.apache.hadoop.conf.Configuration());
+    try (Sequential m = trained.build(null)) {
       KerasExport.write(m, output);
       System.out.printf("wrote %s (%,d parameters, %d layers) from %s%n", output.toAbsolutePath(),
-          m.layout().params() + m.layout().moving(), m.layers().size(), weights);
+          m.layout().params() + m.layout().moving(), m.layers().size(), trained.source());
     }
     return ExitCodes.OK;
   }

@@ -4,6 +4,7 @@ import dev.cnnspark.driver.data.DataPlan;
 import dev.cnnspark.driver.data.Writers;
 import dev.cnnspark.driver.rounds.FeatureTask;
 import dev.cnnspark.driver.rounds.ShardSource;
+import dev.cnnspark.driver.serve.TrainedModel;
 import dev.cnnspark.driver.spark.SparkSetup;
 import dev.cnnspark.driver.spec.JobSpec;
 import dev.cnnspark.driver.storage.WriteProbe;
@@ -51,25 +52,23 @@ public final class FeaturesCommand implements Callable<Integer> {
     }
     JobSpec spec = options.load();
     WriteProbe.outputFile(output, "--output");
-    String baseJson;
-    ModelState baseState;
+    TrainedModel base;
     Shape featureShape;
     try (Sequential model = spec.buildModel().seed(spec.seed())) {
       model.compile(spec.buildOptimizer(), spec.buildLoss());
       spec.loadInitialWeights(model, System.out::println);
       int last = lastLayer(spec, model);
-      Sequential base = new Sequential(model.name() + "_base");
+      Sequential cut = new Sequential(model.name() + "_base");
       for (int i = 0; i <= last; i++) {
-        base.add(dev.cnnspark.worker.model.LayerConfig.fromJson(model.config().path("config").path("layers").get(i),
+        cut.add(dev.cnnspark.worker.model.LayerConfig.fromJson(model.config().path("config").path("layers").get(i),
             "model.layers[" + i + "]", true));
       }
       ModelLayout l = model.layout();
       int params = last + 1 < l.paramOffsets().length ? l.paramOffsets()[last + 1] : l.params();
       int moving = last + 1 < l.movingOffsets().length ? l.movingOffsets()[last + 1] : l.moving();
       ModelState s = model.state();
-      baseState = new ModelState(Arrays.copyOf(s.params(), params), Arrays.copyOf(s.moving(), moving), new float[0],
-          new float[0], 0);
-      baseJson = base.config().toString();
+      base = new TrainedModel(model.name() + " up to " + model.layers().get(last).name(), cut.config().toString(),
+          Arrays.copyOf(s.params(), params), Arrays.copyOf(s.moving(), moving), List.of());
       featureShape = l.outputs().get(last);
       System.out.printf("features: the model up to layer '%s' (%s, %,d parameters), output %s%n",
           model.layers().get(last).name(), model.layers().get(last).type(), params + moving, featureShape);
@@ -78,8 +77,8 @@ public final class FeaturesCommand implements Callable<Integer> {
       DataPlan plan = DataPlan.of(spec, sc.hadoopConfiguration(), System.out::println);
       Broadcast<java.util.HashMap<String, String>> conf = sc.broadcast(ShardSource.hadoopConf(
           sc.hadoopConfiguration()));
-      Broadcast<ModelState> state = sc.broadcast(baseState);
-      FeatureTask task = new FeatureTask(baseJson, state, spec.backend().id(), spec.threadsPerWorker(),
+      Broadcast<TrainedModel> state = sc.broadcast(base);
+      FeatureTask task = new FeatureTask(state, spec.backend().id(), spec.threadsPerWorker(),
           Math.max(spec.batchSize(), 64));
       List<Writers.Part> parts = new ArrayList<>();
       for (DataPlan.Use use : new DataPlan.Use[] {DataPlan.Use.TRAIN, DataPlan.Use.TEST}) {

@@ -34,18 +34,14 @@ public final class PredictCommand implements Callable<Integer> {
   @Mixin
   SpecOptions options;
 
-  @Option(names = "--model", required = true, description = "A weights file, a checkpoint file or directory, a "
-      + "retraining model directory (its current version), or a Keras .keras/.h5 file.")
-  String model;
+  @Mixin
+  ModelOptions run;
 
   @Option(names = "--output", required = true, description = "Where to write the rows (a directory of part files).")
   String output;
 
   @Option(names = "--format", description = "parquet (default) or csv")
   String format = "parquet";
-
-  @Option(names = "--part", description = "test (default when the data has one) or train")
-  String part;
 
   @Override
   public Integer call() throws Exception {
@@ -55,8 +51,8 @@ public final class PredictCommand implements Callable<Integer> {
     JobSpec spec = options.load();
     java.net.URI out = Locations.toUri(output);
     try (JavaSparkContext sc = SparkSetup.context(spec, options.waitSeconds * 1000L)) {
-      TrainedModel trained = TrainedModel.load(model, sc.hadoopConfiguration());
-      ServeJob job = new ServeJob(spec, sc, trained, part);
+      TrainedModel trained = TrainedModel.load(run.model, sc.hadoopConfiguration());
+      ServeJob job = new ServeJob(spec, sc, trained, run.part);
       List<String> names = job.classes;
       ServeTask task = job.task();
       JavaRDD<Row> rows = job.partitions("predict").flatMap(p -> task.predict(p, names));

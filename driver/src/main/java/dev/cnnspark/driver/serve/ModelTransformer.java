@@ -1,8 +1,6 @@
 package dev.cnnspark.driver.serve;
 
 import dev.cnnspark.kernels.Backend;
-import dev.cnnspark.kernels.BackendKind;
-import dev.cnnspark.kernels.Backends;
 import dev.cnnspark.worker.model.Sequential;
 import java.io.IOException;
 import java.io.Serializable;
@@ -112,8 +110,7 @@ public final class ModelTransformer implements Serializable {
 
   private Iterator<Row> scores(Iterator<Row> rows, int featureIndex) throws IOException {
     List<Row> result = new ArrayList<>();
-    try (Sequential m = model.build(null); Backend b = Backends.open(BackendKind.parse(backend), 0,
-        Runtime.getRuntime().availableProcessors())) {
+    try (Sequential m = model.build(null); Backend b = TrainedModel.openBackend(backend, 0)) {
       m.useBackend(b);
       int size = m.layout().input().size();
       int outputs = m.layout().output().size();

@@ -4,8 +4,6 @@ import dev.cnnspark.driver.data.DataPlan;
 import dev.cnnspark.driver.data.DataSource;
 import dev.cnnspark.driver.rounds.EvalResult;
 import dev.cnnspark.kernels.Backend;
-import dev.cnnspark.kernels.BackendKind;
-import dev.cnnspark.kernels.Backends;
 import dev.cnnspark.worker.data.Dataset;
 import dev.cnnspark.worker.model.Loss;
 import dev.cnnspark.worker.model.Sequential;
@@ -69,8 +67,7 @@ public final class ServeTask implements Serializable {
   }
 
   private Backend open() {
-    return Backends.open(BackendKind.parse(backend), 0, threads > 0 ? threads
-        : Runtime.getRuntime().availableProcessors());
+    return TrainedModel.openBackend(backend, threads);
   }
 
   /**

@@ -7,6 +7,9 @@ import dev.cnnspark.driver.keras.KerasFile;
 import dev.cnnspark.driver.keras.KerasImport;
 import dev.cnnspark.driver.retrain.ModelRegistry;
 import dev.cnnspark.driver.storage.Locations;
+import dev.cnnspark.kernels.Backend;
+import dev.cnnspark.kernels.BackendKind;
+import dev.cnnspark.kernels.Backends;
 import dev.cnnspark.worker.io.StateFile;
 import dev.cnnspark.worker.model.Json;
 import dev.cnnspark.worker.model.Loss;
@@ -106,7 +109,15 @@ public record TrainedModel(String source, String modelJson, float[] params, floa
 
   /** The loss a model's outputs imply when none is given: binary for one output, else categorical. */
   static Loss lossFor(Sequential m) {
-    return m.layout().output().size() == 1 ? Loss.BINARY_CROSSENTROPY : Loss.CATEGORICAL_CROSSENTROPY;
+    return Loss.forOutputs(m.layout().output().size());
+  }
+
+  /**
+   * The backend a model runs on in an executor or a DataFrame partition: {@code kind} as the spec names it
+   * ({@code java}, {@code gpu}, {@code cpu}, {@code auto}), with {@code threads} Java-path threads (0: all cores).
+   */
+  public static Backend openBackend(String kind, int threads) {
+    return Backends.open(BackendKind.parse(kind), 0, threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
   }
 
   /** The model, compiled with {@code loss} (null: {@link #lossFor}) and holding these weights; the caller closes it. */

@@ -27,8 +27,7 @@ public final class TrainBench {
    * 1e-7) and categorical cross-entropy, the PyTorch peer's settings.
    */
   static void compile(Sequential m) {
-    m.compile(new Adadelta(1.0, 0.95, 1e-7), m.layout().output().size() == 1 ? Loss.BINARY_CROSSENTROPY
-        : Loss.CATEGORICAL_CROSSENTROPY);
+    m.compile(new Adadelta(1.0, 0.95, 1e-7), Loss.forOutputs(m.layout().output().size()));
   }
 
   /**

@@ -51,17 +51,10 @@ public final class Conv1D extends Conv2D {
 
   @Override
   protected ConvGeometry geometry(Shape input, int batch) {
-    requireSpatial(input, true);
-    try {
-      if (causal) {
-        int steps = input.dim(0);
-        return new ConvGeometry(batch, 1, steps, input.dim(1), 1, kw, 1, sw, 0, kw - 1, 1, (steps - 1) / sw + 1,
-            filters);
-      }
-      return ConvGeometry.of(batch, 1, input.dim(0), input.dim(1), 1, kw, 1, sw, padding, filters);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(describe() + ": " + e.getMessage());
-    }
+    return spatial(input, true, () -> causal
+        ? new ConvGeometry(batch, 1, input.dim(0), input.dim(1), 1, kw, 1, sw, 0, kw - 1, 1,
+            (input.dim(0) - 1) / sw + 1, filters)
+        : ConvGeometry.of(batch, 1, input.dim(0), input.dim(1), 1, kw, 1, sw, padding, filters));
   }
 
   @Override

@@ -55,12 +55,8 @@ public class Conv2D extends ActivatedLayer {
 
   /** The op's geometry for an input shape and batch; throws naming the layer when the input does not fit. */
   protected ConvGeometry geometry(Shape input, int batch) {
-    requireSpatial(input, false);
-    try {
-      return ConvGeometry.of(batch, input.dim(0), input.dim(1), input.dim(2), kh, kw, sh, sw, padding, filters);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(describe() + ": " + e.getMessage());
-    }
+    return spatial(input, false, () -> ConvGeometry.of(batch, input.dim(0), input.dim(1), input.dim(2), kh, kw, sh,
+        sw, padding, filters));
   }
 
   @Override

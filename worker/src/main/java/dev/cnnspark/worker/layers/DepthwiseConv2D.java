@@ -38,22 +38,16 @@ public final class DepthwiseConv2D extends ActivatedLayer {
     this.useBias = useBias;
   }
 
-  static ConvGeometry depthwiseGeometry(String describe, Shape input, int batch, int kh, int kw, int sh, int sw,
+  /** The depthwise geometry of {@code layer} (this one, or a SeparableConv2D's first half). */
+  static ConvGeometry depthwiseGeometry(Layer layer, Shape input, int batch, int kh, int kw, int sh, int sw,
                                         Padding padding, int multiplier) {
-    if (input.rank() != 3) {
-      throw new IllegalArgumentException(describe + " expects (height, width, channels) input, got " + input);
-    }
-    try {
-      return ConvGeometry.of(batch, input.dim(0), input.dim(1), input.dim(2), kh, kw, sh, sw, padding,
-          input.dim(2) * multiplier);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(describe + ": " + e.getMessage());
-    }
+    return layer.spatial(input, false, () -> ConvGeometry.of(batch, input.dim(0), input.dim(1), input.dim(2), kh, kw,
+        sh, sw, padding, input.dim(2) * multiplier));
   }
 
   @Override
   public Shape outputShape(Shape input) {
-    ConvGeometry g = depthwiseGeometry(describe(), input, 1, kh, kw, sh, sw, padding, multiplier);
+    ConvGeometry g = depthwiseGeometry(this, input, 1, kh, kw, sh, sw, padding, multiplier);
     return Shape.of(g.oh(), g.ow(), g.oc());
   }
 
@@ -65,7 +59,7 @@ public final class DepthwiseConv2D extends ActivatedLayer {
 
   @Override
   protected void reserve(WorkLayout work, int maxRows) {
-    geometry = depthwiseGeometry(describe(), in, maxRows, kh, kw, sh, sw, padding, multiplier);
+    geometry = depthwiseGeometry(this, in, maxRows, kh, kw, sh, sw, padding, multiplier);
     reserveStage(work, (long) maxRows * out.size());
   }
 

@@ -202,13 +202,26 @@ public abstract class Layer {
   }
 
   /**
-   * Throws unless the input is {@code (steps, channels)} (a 1-D layer) or {@code (height, width, channels)}, naming this
-   * layer and the input.
+   * Throws unless the input is {@code (steps, channels)} (a 1-D layer) or {@code (height, width, channels)}, naming
+   * this layer and the input.
    */
   protected final void requireSpatial(Shape input, boolean oneD) {
     if (input.rank() != (oneD ? 2 : 3)) {
       throw new IllegalArgumentException(describe() + " expects " + (oneD ? "(steps, channels)" : "(height, width, "
           + "channels)") + " input, got " + input);
+    }
+  }
+
+  /**
+   * A geometry computed from a spatial input ({@link #requireSpatial}); an input it cannot take ends in a message
+   * that names this layer.
+   */
+  protected final <T> T spatial(Shape input, boolean oneD, java.util.function.Supplier<T> geometry) {
+    requireSpatial(input, oneD);
+    try {
+      return geometry.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(describe() + ": " + e.getMessage());
     }
   }
 

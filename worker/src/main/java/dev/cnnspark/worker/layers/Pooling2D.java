@@ -36,15 +36,8 @@ public abstract class Pooling2D extends Layer {
   }
 
   private ConvGeometry geometry(Shape input, int batch) {
-    requireSpatial(input, oneD);
-    int h = oneD ? 1 : input.dim(0);
-    int w = input.dim(input.rank() - 2);
-    int c = input.channels();
-    try {
-      return ConvGeometry.of(batch, h, w, c, ph, pw, sh, sw, padding, c);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(describe() + ": " + e.getMessage());
-    }
+    return spatial(input, oneD, () -> ConvGeometry.of(batch, oneD ? 1 : input.dim(0), input.dim(input.rank() - 2),
+        input.channels(), ph, pw, sh, sw, padding, input.channels()));
   }
 
   @Override

@@ -47,7 +47,7 @@ public final class SeparableConv2D extends ActivatedLayer {
 
   @Override
   public Shape outputShape(Shape input) {
-    ConvGeometry g = DepthwiseConv2D.depthwiseGeometry(describe(), input, 1, kh, kw, sh, sw, padding, multiplier);
+    ConvGeometry g = DepthwiseConv2D.depthwiseGeometry(this, input, 1, kh, kw, sh, sw, padding, multiplier);
     return Shape.of(g.oh(), g.ow(), filters);
   }
 
@@ -62,7 +62,7 @@ public final class SeparableConv2D extends ActivatedLayer {
 
   @Override
   protected void reserve(WorkLayout work, int maxRows) {
-    depthwise = DepthwiseConv2D.depthwiseGeometry(describe(), in, maxRows, kh, kw, sh, sw, padding, multiplier);
+    depthwise = DepthwiseConv2D.depthwiseGeometry(this, in, maxRows, kh, kw, sh, sw, padding, multiplier);
     pointwise = ConvGeometry.of(maxRows, depthwise.oh(), depthwise.ow(), depthwise.oc(), 1, 1, 1, 1, Padding.VALID,
         filters);
     midOff = work.reserve(depthwise.outputSize());

@@ -44,13 +44,8 @@ public final class ZeroPadding extends Layer {
   }
 
   private PadGeometry geometry(Shape input, int batch) {
-    requireSpatial(input, oneD);
-    try {
-      return oneD ? new PadGeometry(batch, 1, input.dim(0), input.dim(1), 0, 0, left, right)
-          : new PadGeometry(batch, input.dim(0), input.dim(1), input.dim(2), top, bottom, left, right);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(describe() + ": " + e.getMessage());
-    }
+    return spatial(input, oneD, () -> oneD ? new PadGeometry(batch, 1, input.dim(0), input.dim(1), 0, 0, left, right)
+        : new PadGeometry(batch, input.dim(0), input.dim(1), input.dim(2), top, bottom, left, right));
   }
 
   @Override

@@ -44,6 +44,14 @@ public enum Loss {
     };
   }
 
+  /**
+   * The loss a model's outputs imply when none is given (benchmarks, running a saved model): binary cross-entropy
+   * for one output, categorical for several.
+   */
+  public static Loss forOutputs(int outputs) {
+    return outputs == 1 ? BINARY_CROSSENTROPY : CATEGORICAL_CROSSENTROPY;
+  }
+
   /** The same loss computed from logits; refused for mean squared error, which Keras has no such option for. */
   public Loss withLogits() {
     return switch (this) {
