@@ -31,6 +31,13 @@ rm -f "$cp_file"
 cp kernels/target/cnnspark-kernels-*-SNAPSHOT.jar kernels/target/cnnspark-kernels-*-tests.jar "$out/lib/"
 cp worker/target/cnnspark-worker-*-SNAPSHOT.jar "$out/lib/"
 mvn -q dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:1.11.4 -DoutputDirectory="$out/lib"
+# an OpenCL ICD loader (69 KB) for hosts that have NVIDIA's driver but no loader; run-gpu.sh uses it only then
+loader=$(ldconfig -p | awk '/libOpenCL\.so\.1 .*x86-64/ {print $NF; exit}')
+if [[ -n $loader ]]; then
+  mkdir -p "$out/native" && cp -L "$loader" "$out/native/libOpenCL.so.1"
+else
+  echo "no OpenCL ICD loader here (ocl-icd-libopencl1): the bundle carries none" >&2
+fi
 cp deploy/gpu-bundle/run-gpu.sh deploy/bench/pytorch_mnist_cnn.py deploy/bench/pytorch_course.py "$out/"
 # MNIST (11 MB) for the fit and pytorch stages: GPU hosts may have no network. MNIST_DIR= leaves it out.
 mnist=${MNIST_DIR-$root/../shared/data/mnist}

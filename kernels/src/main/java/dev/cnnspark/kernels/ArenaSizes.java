@@ -25,4 +25,13 @@ public record ArenaSizes(int params, int opt1, int opt2, int moving, int work, i
       case OUT -> out;
     };
   }
+
+  /** Floats in all arenas together. */
+  public long total() {
+    long t = 0;
+    for (Arena a : Arena.values()) {
+      t += of(a);
+    }
+    return t;
+  }
 }

@@ -27,6 +27,13 @@ public final class EmbeddingLauncher {
     k.xOff = xOff;
     k.dyOff = dyOff;
     k.dwOff = dTableOff;
-    l.run(KernelArgs.OP_EMBEDDING_BACKWARD, dim);
+    int slices = slices(vocab, dim, l.parallelItems());
+    k.embedSlice = (vocab + slices - 1) / slices;
+    l.run(KernelArgs.OP_EMBEDDING_BACKWARD, dim * ((vocab + k.embedSlice - 1) / k.embedSlice));
+  }
+
+  /** Vocabulary slices for the gradient: enough that dim x slices items fill the device, at most one per row. */
+  static int slices(int vocab, int dim, int parallelItems) {
+    return Math.max(1, Math.min(vocab, (parallelItems + dim - 1) / dim));
   }
 }

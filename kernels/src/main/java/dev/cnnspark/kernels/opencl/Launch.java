@@ -14,6 +14,9 @@ public interface Launch {
   /** Launches {@code op} over {@code total} work items (rounded up to whole work groups). */
   void run(int op, int total);
 
+  /** Work items that fill the device: the groups a tiled product aims for ({@link TiledPlan}) times the group size. */
+  int parallelItems();
+
   /** Sets the kernel's geometry fields (n .. oc) from {@code g}. */
   void geometry(ConvGeometry g);
 

@@ -56,6 +56,8 @@ public final class OpenClBackend implements Backend {
   private static final int OP_NONE = 0;
   private final Map<Arena, float[]> arenas = new EnumMap<>(Arena.class);
   private long launches;
+  /** The sizes being allocated while {@link #allocate} binds them, for the error when the device refuses. */
+  private ArenaSizes allocating;
   private boolean pendingUploads;
   /** What the op families' launchers use (the newer ops set their own named arguments there). */
   private final Launch launcher = new Launch() {
@@ -67,6 +69,11 @@ public final class OpenClBackend implements Backend {
     @Override
     public void run(int op, int total) {
       launch(op, total);
+    }
+
+    @Override
+    public int parallelItems() {
+      return targetGroups * localSize;
     }
 
     @Override
@@ -196,6 +203,11 @@ public final class OpenClBackend implements Backend {
    */
   @Override
   public void allocate(ArenaSizes sizes) {
+    String tooLarge = tooLarge(sizes, device.getMaxMemAllocSize(), device.getGlobalMemSize());
+    if (tooLarge != null) {
+      throw new IllegalStateException(tooLarge + " on " + OpenClDevices.describe(device) + ": lower the batch size");
+    }
+    allocating = sizes;
     for (Arena a : Arena.values()) {
       int n = Math.max(1, sizes.of(a));
       arenas.put(a, a == Arena.IO ? new float[n] : Residency.allocate(n));
@@ -205,6 +217,7 @@ public final class OpenClBackend implements Backend {
       kernel.put(arenas.get(a));
     }
     bind();
+    allocating = null;
     if (Residency.g1RegionBytes() < 0) {
       verifyResidency();
     }
@@ -292,9 +305,45 @@ public final class OpenClBackend implements Backend {
     launchRange(op, device.createRange((total + localSize - 1) / localSize * localSize, localSize));
   }
 
+  /**
+   * Why arenas of these sizes cannot be device buffers on a device with the given limits (bytes), or null when they
+   * fit: one arena over the device's largest allocation, or all of them over its global memory.
+   */
+  static String tooLarge(ArenaSizes sizes, long maxAlloc, long globalMem) {
+    long total = 0;
+    for (Arena a : Arena.values()) {
+      long bytes = 4L * sizes.of(a);
+      total += bytes;
+      if (maxAlloc > 0 && bytes > maxAlloc) {
+        return "the " + a + " arena needs " + mib(bytes) + ", more than the device's largest buffer ("
+            + mib(maxAlloc) + ")";
+      }
+    }
+    if (globalMem > 0 && total > globalMem) {
+      return "the arenas need " + mib(total) + " (" + sizes + " floats), more than the device's memory ("
+          + mib(globalMem) + ")";
+    }
+    return null;
+  }
+
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%,d MiB", bytes >> 20);
+  }
+
   private void launchRange(int op, Range range) {
     kernel.op = op;
-    kernel.execute(range);
+    try {
+      kernel.execute(range);
+    } catch (RuntimeException | AssertionError e) {
+      // Aparapi reports a failed OpenCL call (its native side prints OpenCL's error, e.g. "clCreateBuffer failed
+      // out of host memory") as an exception, or, for a kernel bound to one device, as an AssertionError from its
+      // fallback; neither names what the job asked of the device.
+      throw new IllegalStateException("OpenCL execution failed on " + OpenClDevices.describe(device)
+          + (allocating == null ? " (op " + op + ")"
+          : " while creating the device buffers (" + mib(4L * allocating.total()) + ": " + allocating
+          + " floats; a smaller batch needs less)")
+          + ": " + e.getMessage() + "; OpenCL's own error is in the output above", e);
+    }
     launches++;
     pendingUploads = false;
     if (KernelManager.instance().getPreferences(kernel).getFailedDevices().contains(device)) {
