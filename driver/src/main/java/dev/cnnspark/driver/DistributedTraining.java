@@ -7,6 +7,9 @@ import dev.cnnspark.driver.checkpoint.CheckpointStore;
 import dev.cnnspark.driver.checkpoint.ResumeCheck;
 import dev.cnnspark.driver.checkpoint.RunFingerprint;
 import dev.cnnspark.driver.data.DataPlan;
+import dev.cnnspark.driver.doctor.ExecutorReport;
+import dev.cnnspark.driver.report.RoundRecord;
+import dev.cnnspark.driver.report.RunRecorder;
 import dev.cnnspark.driver.rounds.CachedResults;
 import dev.cnnspark.driver.rounds.EngineKey;
 import dev.cnnspark.driver.rounds.EvalResult;
@@ -106,6 +109,8 @@ public final class DistributedTraining {
   private static final long LOCK_LEASE_MS = 10 * 60_000;
   private ModelState initialState;
   private boolean resumeWithChanges;
+  /** The executors the pre-flight check found, for the report; null when it was skipped. */
+  private java.util.List<ExecutorReport> executors;
   private DataPlan plan;
   /** The driver's Hadoop configuration for the executors that read the data (see {@link ShardSource}). */
   private Broadcast<java.util.HashMap<String, String>> hadoopConf;
@@ -122,6 +127,12 @@ public final class DistributedTraining {
    */
   public DistributedTraining startingFrom(ModelState state) {
     this.initialState = state;
+    return this;
+  }
+
+  /** The executors the pre-flight check found (their devices and versions go into report.html). */
+  public DistributedTraining withExecutors(java.util.List<ExecutorReport> reports) {
+    this.executors = reports;
     return this;
   }
 
@@ -149,15 +160,17 @@ public final class DistributedTraining {
    */
   public Outcome run() throws IOException {
     if (spec.checkpointDir().isBlank()) {
-      return train(null);
+      try (RunRecorder recorder = recorder()) {
+        return train(null, recorder);
+      }
     }
     java.net.URI dir = Locations.toUri(spec.checkpointDir());
     WriteProbe.directory(dir, sc.hadoopConfiguration(), "checkpoint.dir");
     CheckpointStore store = new CheckpointStore(dir, sc.hadoopConfiguration(), spec.keepLast());
     DirectoryLock lock = DirectoryLock.acquire(store.fileSystem(), store.path(), LOCK_LEASE_MS,
         "checkpoint directory");
-    try (RunLog log = runLog(dir)) {
-      return train(store);
+    try (RunLog log = runLog(dir); RunRecorder recorder = recorder()) {
+      return train(store, recorder);
     } finally {
       lock.close();
     }
@@ -176,7 +189,13 @@ public final class DistributedTraining {
     return RunLog.attach(file);
   }
 
-  private Outcome train(CheckpointStore store) throws IOException {
+  /** The run directory's recorder (history.csv, rounds.csv, TensorBoard, report.html), per the spec's report. */
+  private RunRecorder recorder() {
+    return RunRecorder.open(spec.reportDir(), new RunRecorder.Parts(spec.reportFlag("tensorboard"),
+        spec.reportFlag("histograms"), spec.reportFlag("html")), sc.hadoopConfiguration(), out);
+  }
+
+  private Outcome train(CheckpointStore store, RunRecorder recorder) throws IOException {
     Sequential model = spec.buildModel().seed(spec.seed());
     Optimizer optimizer = spec.buildOptimizer();
     Callbacks callbacks = spec.callbacks();
@@ -255,6 +274,7 @@ public final class DistributedTraining {
         best = c.bestValue();
         carried = check.restartEpoch() ? Checkpoint.EpochSums.ZERO : c.epochSums();
         resumed = true;
+        recorder.resumedAt(globalRound);
         out.println("resuming from checkpoint " + loaded.get().name() + " in " + store.uri() + ": next is "
             + (check.restartEpoch() ? "epoch " + (startEpoch + 1) + ", round 1 (the partial epoch again)"
             : c.position()));
@@ -308,8 +328,11 @@ public final class DistributedTraining {
           Broadcast<ModelState> b = sc.broadcast(state);
           long broadcast = System.nanoTime() - t0;
           RoundResult r = new RoundResult();
-          for (RoundResult part : CachedResults.collect(trainRdd.mapPartitionsWithIndex(
-              new RoundTask(key, b, trainRdd.id(), epoch, round, k, seed, lr), true), RoundResult.class, LOG::warn)) {
+          String counter = String.format(Locale.ROOT, "epoch %d round %d: ", epoch + 1, round + 1);
+          RoundTask task = new RoundTask(key, b, trainRdd.id(), epoch, round, k, seed, lr)
+              .counting(sc.sc().longAccumulator(counter + "examples"), sc.sc().doubleAccumulator(counter + "loss sum"));
+          for (RoundResult part : CachedResults.collect(trainRdd.mapPartitionsWithIndex(task, true),
+              RoundResult.class, LOG::warn)) {
             r = r.add(part);
           }
           long t1 = System.nanoTime();
@@ -322,6 +345,9 @@ public final class DistributedTraining {
               average, r.maxCopyNanos());
           times = times.plus(one);
           globalRound++;
+          recorder.round(new RoundRecord(globalRound, epoch + 1, round + 1, roundLoss, r.examples(),
+              one.wallNanos() / 1e6, one.localTrainNanos() / 1e6, broadcast / 1e6, one.copyNanos() / 1e6,
+              average / 1e6, one.otherNanos() / 1e6, lr));
           lossSum += r.lossSum();
           correct += r.correctSum();
           seen += r.examples();
@@ -350,6 +376,7 @@ public final class DistributedTraining {
                 new Checkpoint.EpochSums(lossSum, correct, seen), fingerprint, callbackState(callbacks),
                 callbacks.bestWeights()));
             checkpointed = true;
+            recorder.checkpointed();
             LOG.info("checkpoint written: {} (next: epoch {} round {})", name, epoch + 1, round + 2);
           }
         }
@@ -363,6 +390,7 @@ public final class DistributedTraining {
         }
         history.add(epoch, logs);
         bar.finish(logs);
+        recorder.epoch(epoch, history, logs, lr, model, state);
         Callbacks.Decision decision = callbacks.isEmpty() ? new Callbacks.Decision(false, null)
             : callbacks.onEpochEnd(epoch, logs, lr, state, out::println);
         if (decision.restore() != null) {
@@ -400,8 +428,10 @@ public final class DistributedTraining {
     }
     double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
     JavaRDD<Shard> finalRdd = testRdd != null ? testRdd : valRdd;
-    EvalResult test = finalRdd == null ? null : evaluate(finalRdd, key, state, classes, testRdd != null
-        ? "test set" : "validation set (the data has no test part)");
+    String testWhat = testRdd != null ? "test set" : "validation set (the data has no test part)";
+    EvalResult test = finalRdd == null ? null : evaluate(finalRdd, key, state, classes, testWhat);
+    recorder.finish(new RunRecorder.Finished(spec.name(), model.summary(), history, test, testWhat,
+        plan.info().classNames(), trainSeconds, resumed, executors, Json.MAPPER.readTree(spec.toJson()).toPrettyString(), versions()));
     for (JavaRDD<Shard> rdd : Arrays.asList(trainRdd, valRdd, testRdd)) {
       if (rdd != null) {
         rdd.unpersist(false);
@@ -412,6 +442,18 @@ public final class DistributedTraining {
     hadoopConf = null;
     return new Outcome(history, state, test, store == null ? null : store.uri().toString(), resumed, trainSeconds,
         times, plan.info().classNames());
+  }
+
+  /** What report.html lists under Versions. */
+  private java.util.Map<String, String> versions() {
+    java.util.Map<String, String> v = new LinkedHashMap<>();
+    String ours = DistributedTraining.class.getPackage().getImplementationVersion();
+    v.put("cnnspark", ours == null ? "(from the source tree)" : ours);
+    v.put("Spark", sc.version());
+    v.put("Spark master", sc.master());
+    v.put("Java (driver)", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+    v.put("backend (job)", spec.backend().id());
+    return v;
   }
 
   /** The callbacks' state for a checkpoint, or null when the run has none (its checkpoints stay as before). */

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /** Small job specs for the Spark tests: a subset of MNIST, tiny rounds, Spark UI off, loopback only. */
-final class TestJobs {
+public final class TestJobs {
   private TestJobs() {
   }
 
@@ -18,14 +18,14 @@ final class TestJobs {
    * MNIST's first 1,200 training and 200 test examples written as PNG image folders under {@code root} (train/,
    * test/); returns the data section's lines for them.
    */
-  static String imageFolders(Path root) throws IOException {
+  public static String imageFolders(Path root) throws IOException {
     Writers.imageFolders(root, mnistParts(), DIGITS);
     return "  type: image_folder\n  path: \"" + root.resolve("train") + "\"\n  test_path: \"" + root.resolve("test")
         + "\"\n  color_mode: grayscale";
   }
 
   /** The same examples as a Parquet table per part; returns the data section's lines. */
-  static String parquet(Path root) throws IOException {
+  public static String parquet(Path root) throws IOException {
     Writers.parquet(root, mnistParts());
     return "  type: parquet\n  path: \"" + root.resolve("train") + "\"\n  test_path: \"" + root.resolve("test")
         + "\"\n  shape: [28, 28, 1]";
@@ -41,18 +41,18 @@ final class TestJobs {
         new Writers.Part("test", plan.all(DataPlan.Use.TEST, conf)));
   }
 
-  static String mnistDir() {
+  public static String mnistDir() {
     return Path.of(System.getProperty("cnnspark.mnist.dir", "../../shared/data/mnist")).toAbsolutePath().normalize()
         .toString();
   }
 
   /** A spec of {@code epochs} epochs of 6 rounds each (2 workers x 600 examples, batch 20, averaging every 5). */
-  static String spec(Path checkpoints, int epochs) {
+  public static String spec(Path checkpoints, int epochs) {
     return spec(checkpoints, epochs, "  path: \"" + mnistDir() + "\"");
   }
 
   /** The same job on other data: {@code data} holds the data section's lines other than the limits. */
-  static String spec(Path checkpoints, int epochs, String data) {
+  public static String spec(Path checkpoints, int epochs, String data) {
     return String.join("\n",
         "name: test-job",
         "data:",

@@ -36,13 +36,17 @@ public final class TrainCommand implements Callable<Integer> {
       System.out.println("Spark " + sc.version() + ", master " + sc.master() + ", app " + sc.sc().applicationId());
       DataPlan plan = DataPlan.of(spec, sc.hadoopConfiguration(), System.out::println);
       DataChecks.require(spec, plan);
+      DoctorCommand.Preflight preflight = null;
       if (skipPreflight) {
         spec.warnings(plan.info().trainCount()).forEach(w -> System.out.println("WARNING: " + w));
-      } else if (!DoctorCommand.check(sc, spec, plan.info(), options.waitSeconds * 1000L)) {
-        return ExitCodes.PREFLIGHT;
+      } else {
+        preflight = DoctorCommand.preflight(sc, spec, plan.info(), options.waitSeconds * 1000L);
+        if (!preflight.ok()) {
+          return ExitCodes.PREFLIGHT;
+        }
       }
       o = new DistributedTraining(spec, sc, System.out).withData(plan).resumeWithChanges(options.resumeWithChanges)
-          .run();
+          .withExecutors(preflight == null ? null : preflight.executors()).run();
       System.out.println("peak heap (Spark's executor metrics): " + HeapPeaks.describe(sc));
     }
     // the checkpoints are written: what follows only reports, and cannot fail the finished run

@@ -31,6 +31,16 @@ public final class DoctorCommand implements Callable<Integer> {
   /** Prints the table and the problems; true when the job can run. Also the pre-flight step of {@code train}. */
   public static boolean check(JavaSparkContext sc, JobSpec spec, DataInfo info, long waitMs)
       throws InterruptedException {
+    return preflight(sc, spec, info, waitMs).ok();
+  }
+
+  /** What {@link #check} found: the executors (for the run's report) and whether the job can run as asked. */
+  public record Preflight(List<ExecutorReport> executors, boolean ok) {
+  }
+
+  /** {@link #check}, keeping the executors' reports. */
+  public static Preflight preflight(JavaSparkContext sc, JobSpec spec, DataInfo info, long waitMs)
+      throws InterruptedException {
     List<ExecutorReport> reports = Doctor.reports(sc, waitMs);
     System.out.print("pre-flight: " + reports.size() + " executor(s), job backend '" + spec.backend().id() + "'\n"
         + Doctor.table(reports));
@@ -46,6 +56,6 @@ public final class DoctorCommand implements Callable<Integer> {
       System.out.println("PRE-FLIGHT PROBLEM: " + p);
     }
     System.out.println(problems.isEmpty() ? "pre-flight OK" : "pre-flight FAILED: the job would not run as asked");
-    return problems.isEmpty();
+    return new Preflight(reports, problems.isEmpty());
   }
 }

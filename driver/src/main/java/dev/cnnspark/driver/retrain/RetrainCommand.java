@@ -129,10 +129,12 @@ public final class RetrainCommand implements Callable<Integer> {
     try (JavaSparkContext sc = SparkSetup.context(spec, options.waitSeconds * 1000L)) {
       DataPlan plan = DataPlan.of(spec, sc.hadoopConfiguration(), System.out::println);
       DataChecks.require(spec, plan);
-      if (!DoctorCommand.check(sc, spec, plan.info(), options.waitSeconds * 1000L)) {
+      DoctorCommand.Preflight preflight = DoctorCommand.preflight(sc, spec, plan.info(), options.waitSeconds * 1000L);
+      if (!preflight.ok()) {
         return ExitCodes.PREFLIGHT;
       }
       DistributedTraining job = new DistributedTraining(spec, sc, System.out).withData(plan)
+          .withExecutors(preflight.executors())
           .resumeWithChanges(options.resumeWithChanges);
       if (start != null) {
         job.startingFrom(start);

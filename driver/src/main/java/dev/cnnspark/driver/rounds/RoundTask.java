@@ -9,6 +9,8 @@ import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.DoubleAccumulator;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,9 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
   private final long seed;
   /** The epoch's learning rate (callbacks may change it between epochs). */
   private final float learningRate;
+  /** Spark UI counters of the round (named accumulators on its stage page); null: none. */
+  private LongAccumulator examplesCounter;
+  private DoubleAccumulator lossCounter;
 
   public RoundTask(EngineKey key, Broadcast<ModelState> state, int rddId, int epoch, int round, int stepsPerRound,
                    long seed, float learningRate) {
@@ -41,6 +46,16 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
     this.round = round;
     this.stepsPerRound = stepsPerRound;
     this.seed = seed;
+  }
+
+  /**
+   * Adds each task's examples and loss sum to these named accumulators, which the Spark UI lists on the round's stage
+   * page (a task re-run after an executor loss counts again there; the round's own sums do not).
+   */
+  public RoundTask counting(LongAccumulator examples, DoubleAccumulator loss) {
+    this.examplesCounter = examples;
+    this.lossCounter = loss;
+    return this;
   }
 
   /** The seed of one partition's stream: distinct per partition so workers draw different masks and orders. */
@@ -85,6 +100,10 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
       }
       double[] m = t.takeMetrics();
       long nanos = System.nanoTime() - t0;
+      if (examplesCounter != null) {
+        examplesCounter.add((long) m[2]);
+        lossCounter.add(m[0]);
+      }
       ModelState end = engine.model.state();
       long copies = copyIn + System.nanoTime() - t0 - nanos;
       TaskContext tc = TaskContext.get();

@@ -40,10 +40,37 @@ public final class SparkSetup {
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     }
+    if (spec.reportFlag("spark_event_log")) {
+      // the history server reads <run dir>/spark-events (spark.history.fs.logDirectory)
+      conf.setIfMissing("spark.eventLog.enabled", "true");
+      conf.setIfMissing("spark.eventLog.dir", eventLogDir(spec));
+    }
     for (Map.Entry<String, String> e : spec.sparkConf().entrySet()) {
       conf.set(e.getKey(), e.getValue());
     }
     return conf;
+  }
+
+  /** {@code <run dir>/spark-events}, as a URI string. */
+  static String eventLogDir(JobSpec spec) {
+    return new org.apache.hadoop.fs.Path(dev.cnnspark.driver.storage.Locations.toUri(spec.reportDir()).toString(),
+        "spark-events").toUri().toString();
+  }
+
+  /** Spark refuses to start when the event log directory does not exist: it is created first. */
+  private static void createEventLogDir(SparkConf conf) {
+    if (!conf.getBoolean("spark.eventLog.enabled", false)) {
+      return;
+    }
+    String dir = conf.get("spark.eventLog.dir", "");
+    try {
+      java.net.URI uri = dev.cnnspark.driver.storage.Locations.toUri(dir);
+      org.apache.hadoop.fs.FileSystem.get(uri, new org.apache.hadoop.conf.Configuration())
+          .mkdirs(new org.apache.hadoop.fs.Path(uri));
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new dev.cnnspark.driver.storage.StorageException("report.spark_event_log: cannot create the event log "
+          + "directory " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** A context for the job, waiting up to 30 s for a standalone master. */
@@ -55,6 +82,7 @@ public final class SparkSetup {
   public static JavaSparkContext context(JobSpec spec, long waitMs) {
     SparkConf conf = conf(spec);
     checkReachable(conf.get("spark.master"), waitMs);
+    createEventLogDir(conf);
     return new JavaSparkContext(conf);
   }
 

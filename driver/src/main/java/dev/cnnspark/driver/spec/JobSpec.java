@@ -316,6 +316,21 @@ public final class JobSpec {
     return tree.path("checkpoint").path("dir").asText("");
   }
 
+  /** The run directory: {@code report.dir}, else the checkpoint directory's parent; empty when neither is set. */
+  public String reportDir() {
+    String dir = tree.path("report").path("dir").asText("");
+    if (!dir.isBlank() || checkpointDir().isBlank()) {
+      return dir;
+    }
+    String ckpt = Locations.toUri(checkpointDir()).toString().replaceAll("(?<=.)/+$", "");
+    org.apache.hadoop.fs.Path parent = new org.apache.hadoop.fs.Path(ckpt).getParent();
+    return parent == null ? "" : parent.toString();
+  }
+
+  public boolean reportFlag(String key) {
+    return tree.path("report").path(key).asBoolean();
+  }
+
   public int keepLast() {
     return tree.path("checkpoint").path("keep_last").asInt();
   }
@@ -468,6 +483,14 @@ public final class JobSpec {
       } catch (IllegalArgumentException e) {
         p.add("checkpoint.dir: " + e.getMessage());
       }
+    }
+    for (String key : List.of("tensorboard", "histograms", "html", "spark_event_log")) {
+      if (!tree.path("report").path(key).isBoolean()) {
+        p.add("report." + key + ": must be true or false, got " + tree.path("report").path(key));
+      }
+    }
+    if (reportFlag("spark_event_log") && reportDir().isBlank()) {
+      p.add("report.spark_event_log: needs a run directory (report.dir or checkpoint.dir)");
     }
     String masterProblem = SparkMasters.problem(sparkMaster());
     if (masterProblem != null) {
