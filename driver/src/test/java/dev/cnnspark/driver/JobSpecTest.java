@@ -93,7 +93,7 @@ class JobSpecTest {
     assertProblem("data:\n  target_size: [0, 5]\n", "data.target_size: must be [] (keep the images' size) or");
     assertProblem("data:\n  rescale: -1\n", "data.rescale: must be auto or a positive number");
     assertProblem("data:\n  class_names: [a, a]\n", "data.class_names: names must be distinct");
-    assertProblem("data:\n  label_mode: sparse\n", "data.label_mode: must be categorical or binary");
+    assertProblem("data:\n  label_mode: sparse\n", "data.label_mode: must be categorical, binary or none");
     assertProblem("data:\n  files: {train_imagez: x}\n", "unknown field 'data.files.train_imagez'");
   }
 

@@ -35,6 +35,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       TrainedModel trained = TrainedModel.load(run.model, sc.hadoopConfiguration());
       ServeJob job = new ServeJob(spec, sc, trained, run.part);
       Loss loss = spec.buildLoss();
+      if (job.plan.info().labelWidth() == 0) {
+        throw new IllegalArgumentException("data.label_mode: none reads images without labels: nothing to evaluate "
+            + "against (cnnspark predict scores them)");
+      }
       if (job.plan.info().labelWidth() != job.outputs) {
         throw new IllegalArgumentException("the model (" + trained.source() + ") has " + job.outputs + " output(s) "
             + "but the data's labels are " + job.plan.info().labelWidth() + " wide (" + job.plan.info().classes()
@@ -42,8 +46,8 @@ public final class EvaluateCommand implements Callable<Integer> {
       }
       int classes = Math.max(2, job.outputs);
       ServeTask task = job.task();
-      EvalResult r = job.partitions("evaluate").map(p -> task.evaluate(p, loss, classes))
-          .reduce(EvalResult::add);
+      var slices = job.partitions("evaluate");
+      EvalResult r = job.withProgress(() -> slices.map(p -> task.evaluate(p, loss, classes)).reduce(EvalResult::add));
       ConfusionMatrix cm = r.confusion();
       System.out.printf(Locale.ROOT, "%s on %,d %s examples of %s: loss %.4f (%s), accuracy %.4f%n",
           trained.source(), r.examples(), job.part.name().toLowerCase(Locale.ROOT), job.plan.source().location(),

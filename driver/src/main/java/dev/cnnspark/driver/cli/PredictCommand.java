@@ -65,11 +65,14 @@ public final class PredictCommand implements Callable<Integer> {
       }
       SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
       var writer = spark.createDataFrame(rows, DataTypes.createStructType(fields)).write().mode("errorifexists");
-      if (format.equals("csv")) {
-        writer.option("header", "true").csv(out.toString());
-      } else {
-        writer.parquet(out.toString());
-      }
+      job.withProgress(() -> {
+        if (format.equals("csv")) {
+          writer.option("header", "true").csv(out.toString());
+        } else {
+          writer.parquet(out.toString());
+        }
+        return null;
+      });
       System.out.printf(Locale.ROOT, "predicted %,d %s examples of %s with %s (%d classes %s) into %s (%s)%n",
           job.count, job.part.name().toLowerCase(Locale.ROOT), job.plan.source().location(), trained.source(),
           names.size(), names.size() <= 12 ? names : names.subList(0, 12) + "...", out, format);

@@ -34,6 +34,11 @@ public final class DataChecks {
   /** Every problem, each naming its field; empty when the job can start. */
   public static List<String> problems(JobSpec spec, DataInfo info) {
     List<String> p = new ArrayList<>();
+    if (info.labelWidth() == 0) {
+      p.add("data.label_mode: none reads images without labels: they can be predicted (cnnspark predict), not "
+          + "trained on or evaluated");
+      return p;
+    }
     try (Sequential m = spec.buildModel()) {
       if (!m.inputShape().equals(info.shape())) {
         p.add("model: input_shape " + m.inputShape() + " does not match the data's " + info.shape() + " ("

@@ -55,7 +55,8 @@ public final class DataSources {
       case "image_folder" -> {
         String testPath = d.path("test_path").asText("");
         yield new ImageFolderSource(Locations.toUri(path), testPath.isBlank() ? null : Locations.toUri(testPath),
-            classes, imageSize(d), d.path("color_mode").asText("rgb"), binary, rescale);
+            classes, imageSize(d), d.path("color_mode").asText("rgb"), binary,
+            d.path("label_mode").asText("").equals("none"), rescale);
       }
       case "npz" -> {
         Map<String, String> arrays = new LinkedHashMap<>();

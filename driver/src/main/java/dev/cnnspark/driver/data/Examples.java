@@ -35,7 +35,12 @@ final class Examples {
     this.classes = classes;
     this.binary = binary;
     this.x = new float[Math.multiplyExact(capacity, size)];
-    this.y = new float[capacity * (binary ? 1 : classes)];
+    this.y = new float[capacity * (width())];
+  }
+
+  /** Label columns: one-hot over the classes; one for a binary source, and a zero placeholder for an unlabelled one. */
+  private int width() {
+    return binary || classes == 0 ? 1 : classes;
   }
 
   /** The shape of one example. */
@@ -69,6 +74,17 @@ final class Examples {
     }
   }
 
+  /** Completes the current example of an unlabelled source (no classes: {@code data.label_mode: none}). */
+  void unlabelled() {
+    if (classes != 0 || binary) {
+      throw new IllegalStateException("a labelled source's example needs its class");
+    }
+    n++;
+    if (sink != null && n * size == x.length) {
+      flush();
+    }
+  }
+
   /** Completes the current example with its class. */
   void label(int cls, String file, String record) {
     if (cls < 0 || cls >= classes) {
@@ -90,7 +106,7 @@ final class Examples {
     if (n == 0) {
       return;
     }
-    int w = binary ? 1 : classes;
+    int w = width();
     try {
       sink.accept(new Dataset(java.util.Arrays.copyOf(x, n * size), java.util.Arrays.copyOf(y, n * w), shape, w, n));
     } catch (java.io.IOException e) {
@@ -113,7 +129,7 @@ final class Examples {
   }
 
   Dataset build() {
-    int w = binary ? 1 : classes;
+    int w = width();
     if (sink != null) {
       flush();
       return new Dataset(new float[0], new float[0], shape, w, 0);

@@ -25,7 +25,9 @@ import org.apache.hadoop.fs.Path;
  * bilinear interpolation (half-pixel centres, as {@code tf.image.resize}); {@code color_mode} grayscale (ITU-R 601
  * luma, as PIL's "L"), rgb or rgba; {@code label_mode: binary} for two classes and one sigmoid output. The training
  * part is {@code path}, the test part {@code test_path} (same class folders) when given. The driver lists the
- * folders; an executor decodes only its shard's files.
+ * folders; an executor decodes only its shard's files. {@code label_mode: none} (Keras' {@code labels=None}) reads
+ * every image under {@code path}, sub-folders included, sorted by path, without classes: new images for
+ * {@code predict}, which names each by its file.
  */
 final class ImageFolderSource implements DataSource {
   private static final long serialVersionUID = 1L;
@@ -36,17 +38,19 @@ final class ImageFolderSource implements DataSource {
   private final int[] targetSize;
   private final String colorMode;
   private final boolean binary;
+  private final boolean unlabelled;
   private final Rescale rescale;
 
   /** @param targetSize (height, width), or null to keep the images' size (they must then all agree) */
   ImageFolderSource(URI train, URI test, List<String> classNames, int[] targetSize, String colorMode, boolean binary,
-                    Rescale rescale) {
+                    boolean unlabelled, Rescale rescale) {
     this.train = train;
     this.test = test;
     this.classNames = List.copyOf(classNames);
     this.targetSize = targetSize == null ? null : targetSize.clone();
     this.colorMode = colorMode;
     this.binary = binary;
+    this.unlabelled = unlabelled;
     this.rescale = rescale;
   }
 
@@ -76,6 +80,24 @@ final class ImageFolderSource implements DataSource {
   private List<Entry> list(URI root, List<String> classes, Configuration conf) throws IOException {
     FileSystem fs = new Path(root).getFileSystem(conf);
     List<Entry> out = new ArrayList<>();
+    if (unlabelled) {
+      if (!isDirectory(fs, new Path(root))) {
+        throw new DataFormatException(root.toString(), "not a directory (label_mode none: a folder of images)");
+      }
+      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(new Path(root),
+          true);
+      while (it.hasNext()) {
+        Path f = it.next().getPath();
+        if (isImage(f.getName()) && !f.toString().contains("/.")) {
+          out.add(new Entry(f, -1));
+        }
+      }
+      if (out.isEmpty()) {
+        throw new DataFormatException(root.toString(), "holds no images (PNG, JPEG, BMP or GIF), sub-folders included");
+      }
+      out.sort(Comparator.comparing(e -> e.file().toString()));
+      return out;
+    }
     for (int c = 0; c < classes.size(); c++) {
       Path dir = new Path(new Path(root), classes.get(c));
       if (!isDirectory(fs, dir)) {
@@ -106,6 +128,9 @@ final class ImageFolderSource implements DataSource {
   }
 
   private List<String> classes(Configuration conf) throws IOException {
+    if (unlabelled) {
+      return List.of();
+    }
     if (!classNames.isEmpty()) {
       return classNames;
     }
@@ -190,7 +215,11 @@ final class ImageFolderSource implements DataSource {
               + ", the first image " + h + "x" + w + ": set data.target_size to resize them all");
         }
         Pixels.fill(img, h, w, ch, rescale, out.x(), out.nextOffset());
-        out.label(e.cls(), e.file().toString(), "image");
+        if (unlabelled) {
+          out.unlabelled();
+        } else {
+          out.label(e.cls(), e.file().toString(), "image");
+        }
       } catch (DataFormatException bad) {
         out.bad(bad);
       }

@@ -164,6 +164,16 @@ final class Charts {
 
   private static byte[] png(JFreeChart chart, int width, int height) {
     chart.setBackgroundPaint(Color.WHITE);
+    chart.getPlot().setBackgroundPaint(Color.WHITE);
+    chart.getPlot().setOutlinePaint(Color.LIGHT_GRAY);
+    if (chart.getPlot() instanceof XYPlot xy) {
+      xy.setDomainGridlinePaint(new Color(0xdddddd));
+      xy.setRangeGridlinePaint(new Color(0xdddddd));
+    }
+    if (chart.getPlot() instanceof PiePlot<?> pie) {
+      pie.setShadowPaint(null);
+      pie.setLabelBackgroundPaint(Color.WHITE);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       ChartUtils.writeChartAsPNG(out, chart, width, height);

@@ -29,20 +29,20 @@ public final class ServeTask implements Serializable {
   private final DataPlan plan;
   private final DataSource.Part part;
   private final int count;
-  private final int workers;
+  private final int slices;
   private final Broadcast<HashMap<String, String>> hadoopConf;
   private final Broadcast<TrainedModel> model;
   private final String backend;
   private final int threads;
   private final int batch;
 
-  public ServeTask(DataPlan plan, DataSource.Part part, int count, int workers,
+  public ServeTask(DataPlan plan, DataSource.Part part, int count, int slices,
                    Broadcast<HashMap<String, String>> hadoopConf, Broadcast<TrainedModel> model, String backend,
                    int threads, int batch) {
     this.plan = plan;
     this.part = part;
     this.count = count;
-    this.workers = workers;
+    this.slices = slices;
     this.hadoopConf = hadoopConf;
     this.model = model;
     this.backend = backend;
@@ -50,14 +50,20 @@ public final class ServeTask implements Serializable {
     this.batch = batch;
   }
 
+  /** The examples of slice p: the p-th of {@code slices} consecutive ranges ({@link #sliceSize}). */
   private int[] indices(int p) {
-    int from = (int) ((long) count * p / workers);
-    int to = (int) ((long) count * (p + 1) / workers);
+    int from = (int) ((long) count * p / slices);
+    int to = (int) ((long) count * (p + 1) / slices);
     int[] idx = new int[to - from];
     for (int i = 0; i < idx.length; i++) {
       idx[i] = from + i;
     }
     return idx;
+  }
+
+  /** Examples in slice p of {@code slices} over {@code count}. */
+  static int sliceSize(int count, int slices, int p) {
+    return (int) ((long) count * (p + 1) / slices) - (int) ((long) count * p / slices);
   }
 
   private Configuration conf() {

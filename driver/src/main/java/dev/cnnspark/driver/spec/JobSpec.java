@@ -572,8 +572,13 @@ public final class JobSpec {
       }
     }
     String labelMode = d.path("label_mode").asText();
-    if (!Set.of("categorical", "binary").contains(labelMode)) {
-      p.add("data.label_mode: must be categorical or binary, got '" + labelMode + "'");
+    if (!Set.of("categorical", "binary", "none").contains(labelMode)) {
+      p.add("data.label_mode: must be categorical, binary or none, got '" + labelMode + "'");
+    } else if (labelMode.equals("none") && !dataType().equals("image_folder")) {
+      p.add("data.label_mode: none (images without labels, for predict) is for type image_folder, not "
+          + dataType());
+    } else if (labelMode.equals("none") && !d.path("test_path").asText("").isBlank()) {
+      p.add("data.test_path: label_mode none reads one folder of images (data.path)");
     }
     if (!Set.of("memory", "disk").contains(d.path("shard_storage").asText())) {
       p.add("data.shard_storage: must be memory or disk, got " + d.path("shard_storage"));

@@ -215,7 +215,7 @@ class MalformedInputCorpusTest {
         {"data: {test_limit: .nan}", "line 1, column 24: Malformed numeric value '.nan'"},
         {"data: {type: tfrecord}", "data.type: 'tfrecord' is not supported"},
         {"data: {type: npz}", "data.path: data.type npz needs a path"},
-        {"data: {label_mode: sparse}", "data.label_mode: must be categorical or binary"},
+        {"data: {label_mode: sparse}", "data.label_mode: must be categorical, binary or none"},
         {"data: {target_size: [28]}", "data.target_size: must be []"},
         {"data: {rescale: .inf}", "Malformed numeric value '.inf'"},
         {"data: {rescale: 0}", "data.rescale: must be auto or a positive number"},

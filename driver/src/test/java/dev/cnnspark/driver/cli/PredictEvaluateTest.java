@@ -54,6 +54,8 @@ class PredictEvaluateTest {
     Cli.Result p = Cli.run("predict", spec.toString(), "--model", model, "--output", out.toString(), "--format",
         "csv");
     assertEquals(0, p.code(), p.output());
+    String bar = expectedRows + "/" + expectedRows + " [==============================]";
+    assertTrue(p.output().contains(bar), "predict's progress bar ends full: " + p.output());
     List<String[]> rows = csvRows(out);
     assertEquals(expectedRows, rows.size(), "one row per test image");
     Set<String> ids = new HashSet<>();
@@ -64,7 +66,9 @@ class PredictEvaluateTest {
     }
     assertTrue(ids.contains("test:0") && ids.contains("test:" + (expectedRows - 1)), "ids are test:0 ..");
     double accuracy = right / (double) expectedRows;
-    double evaluate = evaluated(Cli.run("evaluate", spec.toString(), "--model", model));
+    Cli.Result e = Cli.run("evaluate", spec.toString(), "--model", model);
+    assertTrue(e.output().contains(bar), "evaluate's progress bar ends full: " + e.output());
+    double evaluate = evaluated(e);
     assertEquals(evaluate, accuracy, 0.00005, "predict's rows against evaluate's accuracy (printed to 4 places)");
   }
 
@@ -108,5 +112,26 @@ class PredictEvaluateTest {
           + String.join(",", row));
       assertTrue(names.contains(row[2]), "a class name predicted: " + row[2]);
     }
+
+    // the same images as new, unlabelled data (Keras' labels=None): every image under the folder, named by its file,
+    // the model's class names, the same predictions
+    Path unlabelled = Files.writeString(tmp.resolve("unlabelled.yaml"), "data: {type: image_folder, path: \""
+        + images.resolve("new") + "\", color_mode: grayscale, label_mode: none}\n" + SPARK);
+    Cli.Result u = Cli.run("predict", unlabelled.toString(), "--model", weights.toString(), "--output",
+        tmp.resolve("pred-unlabelled").toString(), "--format", "csv");
+    assertEquals(0, u.code(), u.output());
+    Map<String, String> predicted = new java.util.HashMap<>();
+    rows.forEach(row -> predicted.put(row[0], row[2]));
+    List<String[]> unlabelledRows = csvRows(tmp.resolve("pred-unlabelled"));
+    assertEquals(60, unlabelledRows.size());
+    for (String[] row : unlabelledRows) {
+      assertEquals("", row[1], "no label: " + String.join(",", row));
+      assertEquals(predicted.get(row[0]), row[2], "the labelled run's prediction for " + row[0]);
+    }
+    Cli.Result e = Cli.run("evaluate", unlabelled.toString(), "--model", weights.toString());
+    assertTrue(e.code() != 0 && e.output().contains("data.label_mode: none reads images without labels"),
+        e.output());
+    Cli.Result t = Cli.run("fit", unlabelled.toString(), "--output", tmp.resolve("never").toString());
+    assertTrue(t.code() != 0 && t.output().contains("not trained on or evaluated"), t.output());
   }
 }

@@ -388,7 +388,7 @@ class DataSourcesTest {
     sources.add(plan("data: {path: \"" + mnist() + "\"}\n").source());
     sources.add(new NpzSource(tmp.toUri(), Map.of("x_train", "a"), List.of(), false, Rescale.parse("auto"),
         Sequences.OFF));
-    sources.add(new ImageFolderSource(tmp.toUri(), null, List.of(), new int[] {2, 2}, "rgb", false,
+    sources.add(new ImageFolderSource(tmp.toUri(), null, List.of(), new int[] {2, 2}, "rgb", false, false,
         Rescale.parse("0.5")));
     sources.add(new CifarSource(tmp.toUri(), true, true, List.of(), false, Rescale.parse("auto")));
     for (DataSource s : sources) {

@@ -49,7 +49,12 @@ class RunRecordTest {
   }
 
   private static Run run(Path runDir, int epochs) throws Exception {
-    JobSpec spec = JobSpec.parse(TestJobs.spec(runDir.resolve("checkpoints"), epochs), "rec", Map.of()).validate();
+    return run(runDir, epochs, "");
+  }
+
+  private static Run run(Path runDir, int epochs, String more) throws Exception {
+    JobSpec spec = JobSpec.parse(TestJobs.spec(runDir.resolve("checkpoints"), epochs) + more, "rec", Map.of())
+        .validate();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     try (JavaSparkContext sc = SparkSetup.context(spec)) {
       DistributedTraining.Outcome o = new DistributedTraining(spec, sc, new PrintStream(log, true,
@@ -61,7 +66,7 @@ class RunRecordTest {
   @Test
   void theRunDirectoryHoldsHistoryTensorBoardAndTheReport(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("job");
-    Run run = run(dir, 2);
+    Run run = run(dir, 2, "report: {spark_event_log: true}\n");
     DistributedTraining.Outcome o = run.outcome();
     assertTrue(run.log().contains("run record: "), run.log());
 
@@ -146,6 +151,35 @@ class RunRecordTest {
       assertTrue(html.contains("<td class=\"l\">" + part + "</td>"), part);
     }
     assertTrue(html.contains("&quot;averaging_frequency&quot; : 5"), "the job spec, escaped");
+
+    // Spark's event log in the run directory, with each round's named accumulators (what the UI's stage pages show)
+    List<Path> logs;
+    try (Stream<Path> files = Files.walk(dir.resolve("spark-events"))) { // a file, or a folder of rolled files
+      logs = files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+          .sorted().toList();
+    }
+    assertTrue(!logs.isEmpty(), "an event log in spark-events/");
+    StringBuilder all = new StringBuilder();
+    for (Path f : logs) {
+      String name = f.getFileName().toString();
+      String codec = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
+      try (InputStream raw = Files.newInputStream(f); InputStream in = codec.matches("zstd|lz4|snappy|lzf")
+          ? org.apache.spark.io.CompressionCodec.createCodec(new org.apache.spark.SparkConf(), codec)
+              .compressedInputStream(raw) : raw) {
+        all.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    String events = all.toString();
+    assertTrue(events.contains("\"Event\":\"SparkListenerApplicationEnd\""), "a finished application");
+    assertTrue(events.contains("test-job: epoch 2/2 round 6/6"), "the rounds' job descriptions");
+    Matcher acc = Pattern.compile("\"Name\":\"epoch 2 round 6: examples\",\"Value\":\"?(\\d+)").matcher(events);
+    long last = -1;
+    while (acc.find()) { // the tasks' running values, then the stage's total
+      last = Long.parseLong(acc.group(1));
+    }
+    int at = events.lastIndexOf("epoch 2 round 6: examples");
+    assertEquals(Long.parseLong(rounds.get(12).split(",")[4]), last, "the last round's examples accumulator: "
+        + (at < 0 ? "absent" : events.substring(Math.max(0, at - 80), Math.min(events.length(), at + 200))));
   }
 
   @Test

@@ -31,11 +31,20 @@ public final class KerasProgress implements AutoCloseable {
   private final long start = System.nanoTime();
 
   public KerasProgress(int epoch, int epochs, long total, int verbose, PrintStream out) {
+    this("Epoch " + (epoch + 1) + "/" + epochs, total, verbose, out);
+  }
+
+  /** A bar without the epoch header, as Keras' {@code predict} and {@code evaluate} print it. */
+  public static KerasProgress plain(long total, PrintStream out) {
+    return new KerasProgress(null, total, 1, out);
+  }
+
+  private KerasProgress(String header, long total, int verbose, PrintStream out) {
     this.out = out;
     this.verbose = verbose;
     this.total = total;
-    if (verbose >= 1) {
-      out.println("Epoch " + (epoch + 1) + "/" + epochs);
+    if (verbose >= 1 && header != null) {
+      out.println(header);
     }
     if (verbose == 1) {
       boolean terminal = System.console() != null;
