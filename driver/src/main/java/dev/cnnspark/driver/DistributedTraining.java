@@ -196,68 +196,121 @@ public final class DistributedTraining {
   }
 
   private Outcome train(CheckpointStore store, RunRecorder recorder) throws IOException {
-    Sequential model = spec.buildModel().seed(spec.seed());
-    Optimizer optimizer = spec.buildOptimizer();
-    Callbacks callbacks = spec.callbacks();
-    model.compile(optimizer, spec.buildLoss());
-    if (initialState == null) {
-      spec.loadInitialWeights(model, out::println);
+    Run run = new Run(store, recorder);
+    run.resume();
+    run.load();
+    for (int epoch = run.startEpoch; epoch < spec.epochs(); epoch++) {
+      if (!run.epoch(epoch)) {
+        break;
+      }
     }
-    String modelJson = model.config().toString();
-    String optimizerJson = OptimizerConfig.toJson(optimizer).toString();
-    int workers = spec.workers();
-    int batch = spec.batchSize();
-    int k = spec.averagingFrequency();
-    long seed = spec.seed();
-    Augmentation augmentation = spec.augmentation();
-    EngineKey key = new EngineKey(modelJson, spec.lossName(), optimizerJson, batch, spec.backend().id(),
-        spec.threadsPerWorker(), seed, augmentation.isIdentity() ? "" : augmentation.toJson().toString());
+    return run.finish();
+  }
 
-    DataPlan plan = this.plan != null ? this.plan : DataPlan.of(spec, sc.hadoopConfiguration(), out::println);
-    DataChecks.require(spec, plan);
-    int stepsPerEpoch = 0;
-    for (int p = 0; p < workers; p++) {
-      int n = plan.count(DataPlan.Use.TRAIN);
-      stepsPerEpoch = Math.max(stepsPerEpoch, RoundTask.stepsPerEpoch((int) ((long) n * (p + 1) / workers)
-          - (int) ((long) n * p / workers), batch));
-    }
-    int roundsPerEpoch = (stepsPerEpoch + k - 1) / k;
-    JavaRDD<Shard> trainRdd = shards(plan, DataPlan.Use.TRAIN);
-    JavaRDD<Shard> testRdd = plan.count(DataPlan.Use.TEST) > 0 ? shards(plan, DataPlan.Use.TEST) : null;
-    JavaRDD<Shard> valRdd = switch (spec.validationSource()) {
-      case "test" -> testRdd;
-      case "split", "data" -> shards(plan, DataPlan.Use.VALIDATION);
-      default -> null;
-    };
-    long trainCount = plan.count(DataPlan.Use.TRAIN);
-    long validationCount = valRdd == null ? 0 : plan.count(valRdd == testRdd ? DataPlan.Use.TEST
-        : DataPlan.Use.VALIDATION);
-    int classes = Math.max(2, model.layout().output().size());
-    out.printf(Locale.ROOT, "job '%s': %d workers x batch %d, averaging every %d minibatches: %d rounds per epoch, "
-            + "%d training examples, %s validation; data: %s %s, %d classes%n", spec.name(), workers, batch, k,
-        roundsPerEpoch, trainCount, valRdd == null ? "no" : validationCount + " examples of", plan.source().type(),
-        plan.source().location(), plan.info().classes());
+  /**
+   * One run of the job, by phase: the constructor sets up the model, the data and the rounds; {@link #resume} finds
+   * where a checkpoint left off; {@link #load} builds the shards and worker engines; {@link #epoch} trains an epoch
+   * round by round ({@link #round}) and ends it ({@link #endEpoch}: validation, callbacks, checkpoint);
+   * {@link #finish} evaluates, reports and releases the data.
+   */
+  private final class Run {
+    private final CheckpointStore store;
+    private final RunRecorder recorder;
+    private final Sequential model;
+    private final Optimizer optimizer;
+    private final Callbacks callbacks;
+    private final String modelJson;
+    private final String optimizerJson;
+    private final EngineKey key;
+    private final DataPlan data;
+    private final int roundsPerEpoch;
+    private final JavaRDD<Shard> trainRdd;
+    private final JavaRDD<Shard> testRdd;
+    private final JavaRDD<Shard> valRdd;
+    private final long trainCount;
+    private final int classes;
+    private final RunFingerprint fingerprint;
+    private final Stragglers stragglers = new Stragglers();
+    // where the run stands
+    private ModelState state;
+    private History history = new History();
+    private int startEpoch;
+    private int startRound;
+    private long globalRound;
+    private double best = Double.NaN;
+    private boolean resumed;
+    private boolean checkpointed;
+    private Checkpoint.EpochSums carried = Checkpoint.EpochSums.ZERO;
+    private RoundTimes times;
+    private long trainStart;
+    private long loaded;
+    private float lastLr;
+    // the current epoch's sums
+    private double lossSum;
+    private double correct;
+    private long seen;
 
-    RunFingerprint fingerprint = RunFingerprint.of(spec, modelJson, optimizerJson, plan.source().location(),
-        plan.info().classNames());
-    ModelState state = initialState != null ? initialState : model.state();
-    if (initialState != null) {
-      model.setState(initialState);
+    Run(CheckpointStore store, RunRecorder recorder) throws IOException {
+      this.store = store;
+      this.recorder = recorder;
+      model = spec.buildModel().seed(spec.seed());
+      optimizer = spec.buildOptimizer();
+      callbacks = spec.callbacks();
+      model.compile(optimizer, spec.buildLoss());
+      if (initialState == null) {
+        spec.loadInitialWeights(model, out::println);
+      }
+      modelJson = model.config().toString();
+      optimizerJson = OptimizerConfig.toJson(optimizer).toString();
+      int workers = spec.workers();
+      int batch = spec.batchSize();
+      Augmentation augmentation = spec.augmentation();
+      key = new EngineKey(modelJson, spec.lossName(), optimizerJson, batch, spec.backend().id(),
+          spec.threadsPerWorker(), spec.seed(), augmentation.isIdentity() ? "" : augmentation.toJson().toString());
+      data = plan != null ? plan : DataPlan.of(spec, sc.hadoopConfiguration(), out::println);
+      DataChecks.require(spec, data);
+      int stepsPerEpoch = 0;
+      for (int p = 0; p < workers; p++) {
+        int n = data.count(DataPlan.Use.TRAIN);
+        stepsPerEpoch = Math.max(stepsPerEpoch, RoundTask.stepsPerEpoch((int) ((long) n * (p + 1) / workers)
+            - (int) ((long) n * p / workers), batch));
+      }
+      roundsPerEpoch = (stepsPerEpoch + spec.averagingFrequency() - 1) / spec.averagingFrequency();
+      trainRdd = shards(data, DataPlan.Use.TRAIN);
+      testRdd = data.count(DataPlan.Use.TEST) > 0 ? shards(data, DataPlan.Use.TEST) : null;
+      valRdd = switch (spec.validationSource()) {
+        case "test" -> testRdd;
+        case "split", "data" -> shards(data, DataPlan.Use.VALIDATION);
+        default -> null;
+      };
+      trainCount = data.count(DataPlan.Use.TRAIN);
+      long validationCount = valRdd == null ? 0 : data.count(valRdd == testRdd ? DataPlan.Use.TEST
+          : DataPlan.Use.VALIDATION);
+      classes = Math.max(2, model.layout().output().size());
+      out.printf(Locale.ROOT, "job '%s': %d workers x batch %d, averaging every %d minibatches: %d rounds per epoch, "
+              + "%d training examples, %s validation; data: %s %s, %d classes%n", spec.name(), workers, batch,
+          spec.averagingFrequency(), roundsPerEpoch, trainCount, valRdd == null ? "no" : validationCount
+              + " examples of", data.source().type(), data.source().location(), data.info().classes());
+      fingerprint = RunFingerprint.of(spec, modelJson, optimizerJson, data.source().location(),
+          data.info().classNames());
+      state = initialState != null ? initialState : model.state();
+      if (initialState != null) {
+        model.setState(initialState);
+      }
+      lastLr = optimizer.baseLearningRate();
     }
-    History history = new History();
-    int startEpoch = 0;
-    int startRound = 0;
-    long globalRound = 0;
-    double best = Double.NaN;
-    boolean resumed = false;
-    Checkpoint.EpochSums carried = Checkpoint.EpochSums.ZERO;
-    if (store != null) {
-      Optional<CheckpointStore.Loaded> loaded = store.latestValid(w -> {
+
+    /** Continues from the newest valid checkpoint, if any; refuses to overwrite checkpoints none of which verify. */
+    void resume() throws IOException {
+      if (store == null) {
+        return;
+      }
+      Optional<CheckpointStore.Loaded> found = store.latestValid(w -> {
         LOG.warn(w);
         out.println("WARNING: " + w);
       });
-      if (loaded.isPresent()) {
-        Checkpoint c = loaded.get().checkpoint();
+      if (found.isPresent()) {
+        Checkpoint c = found.get().checkpoint();
         ResumeCheck check = ResumeCheck.of(c, fingerprint, store.uri(), resumeWithChanges);
         check.changes().forEach(line -> {
           LOG.warn(line);
@@ -274,8 +327,9 @@ public final class DistributedTraining {
         best = c.bestValue();
         carried = check.restartEpoch() ? Checkpoint.EpochSums.ZERO : c.epochSums();
         resumed = true;
+        checkpointed = true;
         recorder.resumedAt(globalRound);
-        out.println("resuming from checkpoint " + loaded.get().name() + " in " + store.uri() + ": next is "
+        out.println("resuming from checkpoint " + found.get().name() + " in " + store.uri() + ": next is "
             + (check.restartEpoch() ? "epoch " + (startEpoch + 1) + ", round 1 (the partial epoch again)"
             : c.position()));
       } else if (!store.checkpoints().isEmpty()) {
@@ -288,27 +342,28 @@ public final class DistributedTraining {
       }
     }
 
-    boolean checkpointed = resumed;
-    long trainStart = System.nanoTime();
-    sc.setJobDescription(spec.name() + ": load shards and build worker engines");
-    int[] live = Arrays.asList(trainRdd, valRdd, testRdd).stream().filter(java.util.Objects::nonNull)
-        .mapToInt(JavaRDD::id).toArray();
-    long loaded = trainRdd.mapPartitionsWithIndex(new LoadTask(key, trainRdd.id(), live), true).reduce(Long::sum);
-    long setupNanos = System.nanoTime() - trainStart;
-    LOG.info(String.format(Locale.ROOT, "%d workers loaded %d training examples and built their engines in %.0f ms",
-        workers, loaded, setupNanos / 1e6));
-    long skipped = trainCount - loaded;
-    if (skipped > 0) {
-      out.printf(Locale.ROOT, "WARNING: %d of %d training examples are bad records, skipped (data.on_bad_record: "
-          + "skip); the executors' logs name each%n", skipped, trainCount);
+    /** Builds every worker's shard and engine (a one-time cost, not part of any round). */
+    void load() {
+      trainStart = System.nanoTime();
+      sc.setJobDescription(spec.name() + ": load shards and build worker engines");
+      int[] live = Arrays.asList(trainRdd, valRdd, testRdd).stream().filter(java.util.Objects::nonNull)
+          .mapToInt(JavaRDD::id).toArray();
+      loaded = trainRdd.mapPartitionsWithIndex(new LoadTask(key, trainRdd.id(), live), true).reduce(Long::sum);
+      long setupNanos = System.nanoTime() - trainStart;
+      LOG.info(String.format(Locale.ROOT, "%d workers loaded %d training examples and built their engines in %.0f "
+          + "ms", spec.workers(), loaded, setupNanos / 1e6));
+      if (trainCount > loaded) {
+        out.printf(Locale.ROOT, "WARNING: %d of %d training examples are bad records, skipped (data.on_bad_record: "
+            + "skip); the executors' logs name each%n", trainCount - loaded, trainCount);
+      }
+      times = new RoundTimes(0, 0, 0, 0, setupNanos, 0, 0, 0);
     }
-    RoundTimes times = new RoundTimes(0, 0, 0, 0, setupNanos, 0, 0, 0);
-    Stragglers stragglers = new Stragglers();
-    float lastLr = optimizer.baseLearningRate();
-    for (int epoch = startEpoch; epoch < spec.epochs(); epoch++) {
+
+    /** Trains one epoch (from the resumed round in the first); false when the run stops after or before it. */
+    boolean epoch(int epoch) throws IOException {
       if (callbacks.stopped()) {
         out.println("EarlyStopping stopped this run before epoch " + (epoch + 1) + ": nothing left to train");
-        break;
+        return false;
       }
       float lr = callbacks.learningRate(epoch, optimizer.baseLearningRate());
       if (lr != lastLr) {
@@ -316,132 +371,146 @@ public final class DistributedTraining {
         lastLr = lr;
       }
       boolean resumedEpoch = epoch == startEpoch && startRound > 0;
-      double lossSum = resumedEpoch ? carried.lossSum() : 0;
-      double correct = resumedEpoch ? carried.correctSum() : 0;
-      long seen = resumedEpoch ? carried.examples() : 0;
-      int firstRound = epoch == startEpoch ? startRound : 0;
+      lossSum = resumedEpoch ? carried.lossSum() : 0;
+      correct = resumedEpoch ? carried.correctSum() : 0;
+      seen = resumedEpoch ? carried.examples() : 0;
       try (KerasProgress bar = new KerasProgress(epoch, spec.epochs(), trainCount, 1, out)) {
-        for (int round = firstRound; round < roundsPerEpoch; round++) {
-          sc.setJobDescription(String.format(Locale.ROOT, "%s: epoch %d/%d round %d/%d", spec.name(), epoch + 1,
-              spec.epochs(), round + 1, roundsPerEpoch));
-          long t0 = System.nanoTime();
-          Broadcast<ModelState> b = sc.broadcast(state);
-          long broadcast = System.nanoTime() - t0;
-          RoundResult r = new RoundResult();
-          String counter = String.format(Locale.ROOT, "epoch %d round %d: ", epoch + 1, round + 1);
-          RoundTask task = new RoundTask(key, b, trainRdd.id(), epoch, round, k, seed, lr)
-              .counting(sc.sc().longAccumulator(counter + "examples"), sc.sc().doubleAccumulator(counter + "loss sum"));
-          for (RoundResult part : CachedResults.collect(trainRdd.mapPartitionsWithIndex(task, true),
-              RoundResult.class, LOG::warn)) {
-            r = r.add(part);
-          }
-          long t1 = System.nanoTime();
-          state = r.average(state.iterations());
-          double roundLoss = r.lossSum() / Math.max(1, r.examples());
-          boolean diverged = !Double.isFinite(roundLoss) || !state.isFinite();
-          long average = System.nanoTime() - t1;
-          b.destroy();
-          RoundTimes one = new RoundTimes(1, System.nanoTime() - t0, r.maxTrainNanos(), r.examples(), 0, broadcast,
-              average, r.maxCopyNanos());
-          times = times.plus(one);
-          globalRound++;
-          recorder.round(new RoundRecord(globalRound, epoch + 1, round + 1, roundLoss, r.examples(),
-              one.wallNanos() / 1e6, one.localTrainNanos() / 1e6, broadcast / 1e6, one.copyNanos() / 1e6,
-              average / 1e6, one.otherNanos() / 1e6, lr));
-          lossSum += r.lossSum();
-          correct += r.correctSum();
-          seen += r.examples();
-          LOG.info(String.format(Locale.ROOT, "epoch %d round %d/%d: loss %.4f over %d examples; %.0f ms = %.0f ms "
-                  + "local training (slowest worker) + %.0f ms other (%.1f%%: broadcast %.0f, state copies in "
-                  + "workers %.0f, averaging and finiteness check %.0f, scheduling and results %.0f)", epoch + 1,
-              round + 1, roundsPerEpoch, roundLoss, r.examples(), one.wallNanos() / 1e6, r.maxTrainNanos() / 1e6,
-              (one.wallNanos() - r.maxTrainNanos()) / 1e6, 100.0 * one.overheadShare(), broadcast / 1e6,
-              r.maxCopyNanos() / 1e6, average / 1e6, one.otherNanos() / 1e6));
-          stragglers.observe(r).ifPresent(w -> {
-            LOG.warn(w);
-            out.println("WARNING: " + w);
-          });
-          if (diverged) {
-            throw new TrainingDivergedException(String.format(Locale.ROOT, "loss became %s in epoch %d round %d; "
-                + "nothing of this round was checkpointed%s. Lower the learning rate or check the data.", roundLoss,
-                epoch + 1, round + 1, store == null ? " (no checkpoint.dir)" : checkpointed
-                    ? " (the last good checkpoint is in " + store.uri() + ")"
-                    : " and no checkpoint was written before it (" + store.uri() + " holds none of this run)"));
-          }
-          bar.update(Math.min(seen, trainCount), Map.of("loss", lossSum / Math.max(1, seen),
-              "accuracy", correct / Math.max(1, seen)));
-          if (store != null && round + 1 < roundsPerEpoch && globalRound % spec.checkpointEveryRounds() == 0) {
-            String name = store.write(new Checkpoint(spec.toJson(), modelJson, optimizerJson, state, epoch,
-                round + 1, globalRound, seed, history, spec.monitor(), best,
-                new Checkpoint.EpochSums(lossSum, correct, seen), fingerprint, callbackState(callbacks),
-                callbacks.bestWeights()));
-            checkpointed = true;
-            recorder.checkpointed();
-            LOG.info("checkpoint written: {} (next: epoch {} round {})", name, epoch + 1, round + 2);
-          }
+        for (int round = epoch == startEpoch ? startRound : 0; round < roundsPerEpoch; round++) {
+          round(epoch, round, lr, bar);
         }
-        Map<String, Double> logs = new LinkedHashMap<>();
-        logs.put("loss", lossSum / Math.max(1, seen));
-        logs.put("accuracy", correct / Math.max(1, seen));
-        if (valRdd != null) {
-          EvalResult v = evaluate(valRdd, key, state, classes, "validation after epoch " + (epoch + 1));
-          logs.put("val_loss", v.loss());
-          logs.put("val_accuracy", v.accuracy());
-        }
-        history.add(epoch, logs);
-        bar.finish(logs);
-        recorder.epoch(epoch, history, logs, lr, model, state);
-        Callbacks.Decision decision = callbacks.isEmpty() ? new Callbacks.Decision(false, null)
-            : callbacks.onEpochEnd(epoch, logs, lr, state, out::println);
-        if (decision.restore() != null) {
-          state = new ModelState(decision.restore().params(), decision.restore().moving(), state.opt1(),
-              state.opt2(), state.iterations());
-        }
-        if (skipped > 0) {
-          out.printf(Locale.ROOT, "epoch %d trained on %d examples; %d bad records skipped%n", epoch + 1, loaded,
-              skipped);
-        }
-        double monitored = logs.getOrDefault(spec.monitor(), Double.NaN);
-        boolean improved = Double.isNaN(best)
-            || (spec.monitorMaximizes() ? monitored > best : monitored < best);
-        if (improved && !Double.isNaN(monitored)) {
-          best = monitored;
-        }
-        if (store != null) {
-          Checkpoint c = new Checkpoint(spec.toJson(), modelJson, optimizerJson, state, epoch + 1, 0, globalRound,
-              seed, history, spec.monitor(), best, Checkpoint.EpochSums.ZERO, fingerprint, callbackState(callbacks),
-              callbacks.bestWeights());
-          if (improved) {
-            String bestName = store.writeBest(c);
-            out.printf(Locale.ROOT, "%s improved to %.4f: best model written to %s%n", spec.monitor(), best,
-                bestName);
-          }
-          String written = store.write(c);
-          LOG.info("checkpoint written: {} (end of epoch {})", written, epoch + 1);
-          out.println("checkpoint " + written + " written (end of epoch " + (epoch + 1) + ")");
-          checkpointed = true;
-        }
-        if (decision.stop()) {
-          break;
-        }
+        return !endEpoch(epoch, lr, bar);
       }
     }
-    double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
-    JavaRDD<Shard> finalRdd = testRdd != null ? testRdd : valRdd;
-    String testWhat = testRdd != null ? "test set" : "validation set (the data has no test part)";
-    EvalResult test = finalRdd == null ? null : evaluate(finalRdd, key, state, classes, testWhat);
-    recorder.finish(new RunRecorder.Finished(spec.name(), model.summary(), history, test, testWhat,
-        plan.info().classNames(), trainSeconds, resumed, executors, Json.MAPPER.readTree(spec.toJson()).toPrettyString(), versions()));
-    for (JavaRDD<Shard> rdd : Arrays.asList(trainRdd, valRdd, testRdd)) {
-      if (rdd != null) {
-        rdd.unpersist(false);
-        WorkerEngines.forget(rdd.id());
+
+    /**
+     * One round: broadcast the state, train {@code averaging_frequency} minibatches on every worker, average; then
+     * its record, log line, straggler check, divergence check and (every {@code checkpoint.every_rounds}) checkpoint.
+     */
+    private void round(int epoch, int round, float lr, KerasProgress bar) throws IOException {
+      sc.setJobDescription(String.format(Locale.ROOT, "%s: epoch %d/%d round %d/%d", spec.name(), epoch + 1,
+          spec.epochs(), round + 1, roundsPerEpoch));
+      long t0 = System.nanoTime();
+      Broadcast<ModelState> b = sc.broadcast(state);
+      long broadcast = System.nanoTime() - t0;
+      RoundResult r = new RoundResult();
+      String counter = String.format(Locale.ROOT, "epoch %d round %d: ", epoch + 1, round + 1);
+      RoundTask task = new RoundTask(key, b, trainRdd.id(), epoch, round, spec.averagingFrequency(), spec.seed(), lr)
+          .counting(sc.sc().longAccumulator(counter + "examples"), sc.sc().doubleAccumulator(counter + "loss sum"));
+      for (RoundResult part : CachedResults.collect(trainRdd.mapPartitionsWithIndex(task, true), RoundResult.class,
+          LOG::warn)) {
+        r = r.add(part);
+      }
+      long t1 = System.nanoTime();
+      state = r.average(state.iterations());
+      double roundLoss = r.lossSum() / Math.max(1, r.examples());
+      boolean diverged = !Double.isFinite(roundLoss) || !state.isFinite();
+      long average = System.nanoTime() - t1;
+      b.destroy();
+      RoundTimes one = new RoundTimes(1, System.nanoTime() - t0, r.maxTrainNanos(), r.examples(), 0, broadcast,
+          average, r.maxCopyNanos());
+      times = times.plus(one);
+      globalRound++;
+      recorder.round(new RoundRecord(globalRound, epoch + 1, round + 1, roundLoss, r.examples(), one.wallNanos() / 1e6,
+          one.localTrainNanos() / 1e6, broadcast / 1e6, one.copyNanos() / 1e6, average / 1e6, one.otherNanos() / 1e6,
+          lr));
+      lossSum += r.lossSum();
+      correct += r.correctSum();
+      seen += r.examples();
+      LOG.info(String.format(Locale.ROOT, "epoch %d round %d/%d: loss %.4f over %d examples; %.0f ms = %.0f ms "
+              + "local training (slowest worker) + %.0f ms other (%.1f%%: broadcast %.0f, state copies in "
+              + "workers %.0f, averaging and finiteness check %.0f, scheduling and results %.0f)", epoch + 1,
+          round + 1, roundsPerEpoch, roundLoss, r.examples(), one.wallNanos() / 1e6, r.maxTrainNanos() / 1e6,
+          (one.wallNanos() - r.maxTrainNanos()) / 1e6, 100.0 * one.overheadShare(), broadcast / 1e6,
+          r.maxCopyNanos() / 1e6, average / 1e6, one.otherNanos() / 1e6));
+      stragglers.observe(r).ifPresent(w -> {
+        LOG.warn(w);
+        out.println("WARNING: " + w);
+      });
+      if (diverged) {
+        throw new TrainingDivergedException(String.format(Locale.ROOT, "loss became %s in epoch %d round %d; "
+            + "nothing of this round was checkpointed%s. Lower the learning rate or check the data.", roundLoss,
+            epoch + 1, round + 1, store == null ? " (no checkpoint.dir)" : checkpointed
+                ? " (the last good checkpoint is in " + store.uri() + ")"
+                : " and no checkpoint was written before it (" + store.uri() + " holds none of this run)"));
+      }
+      bar.update(Math.min(seen, trainCount), Map.of("loss", lossSum / Math.max(1, seen),
+          "accuracy", correct / Math.max(1, seen)));
+      if (store != null && round + 1 < roundsPerEpoch && globalRound % spec.checkpointEveryRounds() == 0) {
+        String name = store.write(checkpoint(epoch, round + 1, new Checkpoint.EpochSums(lossSum, correct, seen)));
+        checkpointed = true;
+        recorder.checkpointed();
+        LOG.info("checkpoint written: {} (next: epoch {} round {})", name, epoch + 1, round + 2);
       }
     }
-    hadoopConf.destroy();
-    hadoopConf = null;
-    return new Outcome(history, state, test, store == null ? null : store.uri().toString(), resumed, trainSeconds,
-        times, plan.info().classNames());
+
+    /** The epoch's logs (validation included), callbacks, best model and checkpoint; true when the run stops. */
+    private boolean endEpoch(int epoch, float lr, KerasProgress bar) throws IOException {
+      Map<String, Double> logs = new LinkedHashMap<>();
+      logs.put("loss", lossSum / Math.max(1, seen));
+      logs.put("accuracy", correct / Math.max(1, seen));
+      if (valRdd != null) {
+        EvalResult v = evaluate(valRdd, key, state, classes, "validation after epoch " + (epoch + 1));
+        logs.put("val_loss", v.loss());
+        logs.put("val_accuracy", v.accuracy());
+      }
+      history.add(epoch, logs);
+      bar.finish(logs);
+      recorder.epoch(epoch, history, logs, lr, model, state);
+      Callbacks.Decision decision = callbacks.isEmpty() ? new Callbacks.Decision(false, null)
+          : callbacks.onEpochEnd(epoch, logs, lr, state, out::println);
+      if (decision.restore() != null) {
+        state = new ModelState(decision.restore().params(), decision.restore().moving(), state.opt1(),
+            state.opt2(), state.iterations());
+      }
+      if (trainCount > loaded) {
+        out.printf(Locale.ROOT, "epoch %d trained on %d examples; %d bad records skipped%n", epoch + 1, loaded,
+            trainCount - loaded);
+      }
+      double monitored = logs.getOrDefault(spec.monitor(), Double.NaN);
+      boolean improved = Double.isNaN(best) || (spec.monitorMaximizes() ? monitored > best : monitored < best);
+      if (improved && !Double.isNaN(monitored)) {
+        best = monitored;
+      }
+      if (store != null) {
+        Checkpoint c = checkpoint(epoch + 1, 0, Checkpoint.EpochSums.ZERO);
+        if (improved) {
+          String bestName = store.writeBest(c);
+          out.printf(Locale.ROOT, "%s improved to %.4f: best model written to %s%n", spec.monitor(), best, bestName);
+        }
+        String written = store.write(c);
+        LOG.info("checkpoint written: {} (end of epoch {})", written, epoch + 1);
+        out.println("checkpoint " + written + " written (end of epoch " + (epoch + 1) + ")");
+        checkpointed = true;
+      }
+      return decision.stop();
+    }
+
+    /** A checkpoint of where the run stands: next is {@code epoch}, {@code round}. */
+    private Checkpoint checkpoint(int epoch, int round, Checkpoint.EpochSums sums) {
+      return new Checkpoint(spec.toJson(), modelJson, optimizerJson, state, epoch, round, globalRound, spec.seed(),
+          history, spec.monitor(), best, sums, fingerprint, callbackState(callbacks), callbacks.bestWeights());
+    }
+
+    /** The final evaluation, the report, and the data released. */
+    Outcome finish() throws IOException {
+      double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+      JavaRDD<Shard> finalRdd = testRdd != null ? testRdd : valRdd;
+      String testWhat = testRdd != null ? "test set" : "validation set (the data has no test part)";
+      EvalResult test = finalRdd == null ? null : evaluate(finalRdd, key, state, classes, testWhat);
+      recorder.finish(new RunRecorder.Finished(spec.name(), model.summary(), history, test, testWhat,
+          data.info().classNames(), trainSeconds, resumed, executors,
+          Json.MAPPER.readTree(spec.toJson()).toPrettyString(), versions()));
+      for (JavaRDD<Shard> rdd : Arrays.asList(trainRdd, valRdd, testRdd)) {
+        if (rdd != null) {
+          rdd.unpersist(false);
+          WorkerEngines.forget(rdd.id());
+        }
+      }
+      hadoopConf.destroy();
+      hadoopConf = null;
+      return new Outcome(history, state, test, store == null ? null : store.uri().toString(), resumed, trainSeconds,
+          times, data.info().classNames());
+    }
   }
 
   /** What report.html lists under Versions. */
