@@ -10,6 +10,7 @@ import dev.cnnspark.driver.data.DataPlan;
 import dev.cnnspark.driver.doctor.ExecutorReport;
 import dev.cnnspark.driver.report.RoundRecord;
 import dev.cnnspark.driver.report.RunRecorder;
+import dev.cnnspark.driver.rounds.Averaging;
 import dev.cnnspark.driver.rounds.CachedResults;
 import dev.cnnspark.driver.rounds.EngineKey;
 import dev.cnnspark.driver.rounds.EvalResult;
@@ -231,6 +232,7 @@ public final class DistributedTraining {
     private final int classes;
     private final RunFingerprint fingerprint;
     private final Stragglers stragglers = new Stragglers();
+    private final Averaging averaging = spec.averaging();
     // where the run stands
     private ModelState state;
     private History history = new History();
@@ -245,6 +247,8 @@ public final class DistributedTraining {
     private long trainStart;
     private long loaded;
     private float lastLr;
+    /** The block momentum's running update (null without block momentum). */
+    private float[] blockMomentum;
     // the current epoch's sums
     private double lossSum;
     private double correct;
@@ -298,6 +302,7 @@ public final class DistributedTraining {
         model.setState(initialState);
       }
       lastLr = optimizer.baseLearningRate();
+      blockMomentum = averaging.blockMomentum() != 0 ? new float[state.params().length] : null;
     }
 
     /** Continues from the newest valid checkpoint, if any; refuses to overwrite checkpoints none of which verify. */
@@ -326,6 +331,9 @@ public final class DistributedTraining {
         globalRound = c.globalRound();
         best = c.bestValue();
         carried = check.restartEpoch() ? Checkpoint.EpochSums.ZERO : c.epochSums();
+        if (blockMomentum != null && c.blockMomentum() != null && c.blockMomentum().length == blockMomentum.length) {
+          blockMomentum = c.blockMomentum().clone();
+        }
         resumed = true;
         checkpointed = true;
         recorder.resumedAt(globalRound);
@@ -394,14 +402,16 @@ public final class DistributedTraining {
       long broadcast = System.nanoTime() - t0;
       RoundResult r = new RoundResult();
       String counter = String.format(Locale.ROOT, "epoch %d round %d: ", epoch + 1, round + 1);
-      RoundTask task = new RoundTask(key, b, trainRdd.id(), epoch, round, spec.averagingFrequency(), spec.seed(), lr)
+      float roundLr = averaging.learningRate(lr, globalRound, roundsPerEpoch, spec.workers());
+      RoundTask task = new RoundTask(key, b, trainRdd.id(), epoch, round, spec.averagingFrequency(), spec.seed(),
+          roundLr)
           .counting(sc.sc().longAccumulator(counter + "examples"), sc.sc().doubleAccumulator(counter + "loss sum"));
       for (RoundResult part : CachedResults.collect(trainRdd.mapPartitionsWithIndex(task, true), RoundResult.class,
           LOG::warn)) {
         r = r.add(part);
       }
       long t1 = System.nanoTime();
-      state = r.average(state.iterations());
+      state = averaging.next(state, r.average(state.iterations()), blockMomentum, optimizer.rule().slots);
       double roundLoss = r.lossSum() / Math.max(1, r.examples());
       boolean diverged = !Double.isFinite(roundLoss) || !state.isFinite();
       long average = System.nanoTime() - t1;
@@ -412,7 +422,7 @@ public final class DistributedTraining {
       globalRound++;
       recorder.round(new RoundRecord(globalRound, epoch + 1, round + 1, roundLoss, r.examples(), one.wallNanos() / 1e6,
           one.localTrainNanos() / 1e6, broadcast / 1e6, one.copyNanos() / 1e6, average / 1e6, one.otherNanos() / 1e6,
-          lr));
+          roundLr));
       lossSum += r.lossSum();
       correct += r.correctSum();
       seen += r.examples();
@@ -488,7 +498,8 @@ public final class DistributedTraining {
     /** A checkpoint of where the run stands: next is {@code epoch}, {@code round}. */
     private Checkpoint checkpoint(int epoch, int round, Checkpoint.EpochSums sums) {
       return new Checkpoint(spec.toJson(), modelJson, optimizerJson, state, epoch, round, globalRound, spec.seed(),
-          history, spec.monitor(), best, sums, fingerprint, callbackState(callbacks), callbacks.bestWeights());
+          history, spec.monitor(), best, sums, fingerprint, callbackState(callbacks), callbacks.bestWeights(),
+          blockMomentum == null ? null : blockMomentum.clone());
     }
 
     /** The final evaluation, the report, and the data released. */

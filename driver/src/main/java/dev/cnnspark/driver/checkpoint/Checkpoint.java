@@ -22,18 +22,20 @@ import java.util.Map;
  *
  * <p>The RNG state is the job seed: every random draw (initial weights, the shard assignment, each epoch's order,
  * dropout masks) is a pure function of (seed, epoch, partition, step), so seed plus position reproduce the stream.
+ * {@code callbacksJson}/{@code callbackWeights} (the callbacks' state) and {@code blockMomentum} (the running block
+ * update of {@code training.averaging.block_momentum}) are null when the run has none.
  */
 public record Checkpoint(String specJson, String modelJson, String optimizerJson, ModelState state, int epoch,
                          int round, long globalRound, long seed, History history, String bestMetric,
                          double bestValue, EpochSums epochSums, RunFingerprint fingerprint, String callbacksJson,
-                         ModelState callbackWeights) {
+                         ModelState callbackWeights, float[] blockMomentum) {
 
   /** A checkpoint of a run without callbacks. */
   public Checkpoint(String specJson, String modelJson, String optimizerJson, ModelState state, int epoch, int round,
                     long globalRound, long seed, History history, String bestMetric, double bestValue,
                     EpochSums epochSums, RunFingerprint fingerprint) {
     this(specJson, modelJson, optimizerJson, state, epoch, round, globalRound, seed, history, bestMetric, bestValue,
-        epochSums, fingerprint, null, null);
+        epochSums, fingerprint, null, null, null);
   }
 
   /** Loss and accuracy sums of the rounds already run in the current epoch (zero at an epoch boundary). */
@@ -91,6 +93,9 @@ public record Checkpoint(String specJson, String modelJson, String optimizerJson
     if (callbackWeights != null) {
       f.putFloats("callback_params", callbackWeights.params()).putFloats("callback_moving", callbackWeights.moving());
     }
+    if (blockMomentum != null) {
+      f.putFloats("block_momentum", blockMomentum);
+    }
     return f;
   }
 
@@ -119,6 +124,7 @@ public record Checkpoint(String specJson, String modelJson, String optimizerJson
             optimizer.path("config").toString()),
         f.has("callbacks") ? f.json("callbacks") : null,
         f.has("callback_params") ? new ModelState(f.floats("callback_params"), f.floats("callback_moving"),
-            new float[0], new float[0], 0) : null);
+            new float[0], new float[0], 0) : null,
+        f.has("block_momentum") ? f.floats("block_momentum") : null);
   }
 }

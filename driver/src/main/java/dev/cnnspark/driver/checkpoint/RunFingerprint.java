@@ -22,6 +22,7 @@ import java.util.Set;
  * optimizer    type and every setting (a new type starts with fresh optimizer state)
  * loss, seed
  * workers, batch_size, averaging_frequency     how an epoch is cut into rounds
+ * averaging    the remedies (optimizer state, block momentum, learning-rate scaling), when not plain
  * data         type, resolved location, train_limit, test_limit
  * augmentation none, or its settings
  * classes      the data's class names in label order
@@ -50,6 +51,9 @@ public record RunFingerprint(ObjectNode fields) {
     f.put("workers", spec.workers());
     f.put("batch_size", spec.batchSize());
     f.put("averaging_frequency", spec.averagingFrequency());
+    if (!spec.averaging().isPlain()) { // absent when plain: checkpoints from before it existed still compare
+      f.set("averaging", spec.averagingConfig());
+    }
     ObjectNode data = f.putObject("data");
     data.put("type", spec.dataType());
     data.put("location", dataLocation);

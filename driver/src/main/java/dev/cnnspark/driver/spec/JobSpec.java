@@ -316,6 +316,19 @@ public final class JobSpec {
     return tree.path("checkpoint").path("dir").asText("");
   }
 
+  /** The spec's {@code training.averaging}: how the averaged state becomes the next round's. */
+  public dev.cnnspark.driver.rounds.Averaging averaging() {
+    JsonNode a = training().path("averaging");
+    return new dev.cnnspark.driver.rounds.Averaging(a.path("optimizer_state").asText().equals("reset"),
+        a.path("block_momentum").asDouble(), a.path("lr_scaling").asText().equals("linear"),
+        a.path("warmup_epochs").asDouble());
+  }
+
+  /** {@code training.averaging} as written (for the run's fingerprint). */
+  public JsonNode averagingConfig() {
+    return training().path("averaging").deepCopy();
+  }
+
   /** The run directory: {@code report.dir}, else the checkpoint directory's parent; empty when neither is set. */
   public String reportDir() {
     String dir = tree.path("report").path("dir").asText("");
@@ -453,6 +466,21 @@ public final class JobSpec {
     positive(p, "training.batch_size", training().path("batch_size"));
     positive(p, "training.workers", training().path("workers"));
     positive(p, "training.averaging_frequency", training().path("averaging_frequency"));
+    JsonNode avg = training().path("averaging");
+    if (!Set.of("average", "reset").contains(avg.path("optimizer_state").asText())) {
+      p.add("training.averaging.optimizer_state: must be average or reset, got " + avg.path("optimizer_state"));
+    }
+    if (!avg.path("block_momentum").isNumber() || avg.path("block_momentum").asDouble() < 0
+        || avg.path("block_momentum").asDouble() >= 1) {
+      p.add("training.averaging.block_momentum: must be a number in [0, 1), got " + avg.path("block_momentum"));
+    }
+    if (!Set.of("none", "linear").contains(avg.path("lr_scaling").asText())) {
+      p.add("training.averaging.lr_scaling: must be none or linear, got " + avg.path("lr_scaling"));
+    }
+    if (!avg.path("warmup_epochs").isNumber() || avg.path("warmup_epochs").asDouble() < 0
+        || !Double.isFinite(avg.path("warmup_epochs").asDouble())) {
+      p.add("training.averaging.warmup_epochs: must be a number >= 0, got " + avg.path("warmup_epochs"));
+    }
     if (!training().path("seed").isIntegralNumber()) {
       p.add("training.seed: must be an integer, got " + training().path("seed"));
     }
