@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cnnspark.driver.spark.SparkSetup;
 import dev.cnnspark.driver.spec.JobSpec;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,12 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 class AveragingDistributedTest {
 
   private static DistributedTraining.Outcome run(Path dir, int epochs, String averaging) throws Exception {
-    JobSpec spec = JobSpec.parse(TestJobs.spec(dir.resolve("checkpoints"), epochs).replace("  backend: java\n",
-        "  backend: java\n  averaging: " + averaging + "\n"), "avg", Map.of()).validate();
-    try (JavaSparkContext sc = SparkSetup.context(spec)) {
-      return new DistributedTraining(spec, sc, new PrintStream(new ByteArrayOutputStream(), true,
-          StandardCharsets.UTF_8)).run();
-    }
+    return TestJobs.train(JobSpec.parse(TestJobs.spec(dir.resolve("checkpoints"), epochs).replace(
+        "  backend: java\n", "  backend: java\n  averaging: " + averaging + "\n"), "avg", Map.of()).validate())
+        .outcome();
   }
 
   @Test

@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnspark.driver.checkpoint.CheckpointStore;
-import dev.cnnspark.driver.spark.SparkSetup;
 import dev.cnnspark.driver.spec.JobSpec;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,25 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CallbacksDistributedTest {
 
-  private record Run(DistributedTraining.Outcome outcome, String log) {
-  }
-
-  private static Run run(Path ckpt, int epochs, String callbacks) throws Exception {
-    JobSpec spec = JobSpec.parse(TestJobs.spec(ckpt, epochs) + "callbacks: " + callbacks + "\n", "cb", Map.of())
-        .validate();
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    try (JavaSparkContext sc = SparkSetup.context(spec)) {
-      DistributedTraining.Outcome o = new DistributedTraining(spec, sc, new PrintStream(log, true,
-          StandardCharsets.UTF_8)).run();
-      return new Run(o, log.toString(StandardCharsets.UTF_8));
-    }
+  private static TestJobs.Run run(Path ckpt, int epochs, String callbacks) throws Exception {
+    return TestJobs.train(JobSpec.parse(TestJobs.spec(ckpt, epochs) + "callbacks: " + callbacks + "\n", "cb",
+        Map.of()).validate());
   }
 
   @Test
   void earlyStoppingRestoresTheBestEpochAndResumesToTheSameBits(@TempDir Path tmp) throws Exception {
     // min_delta 5: no epoch after the first counts as an improvement, so epoch 2 stops and restores epoch 1
     String cb = "[{type: EarlyStopping, monitor: val_loss, min_delta: 5, patience: 1, restore_best_weights: true}]";
-    Run straight = run(tmp.resolve("straight"), 5, cb);
+    TestJobs.Run straight = run(tmp.resolve("straight"), 5, cb);
     assertEquals(2, straight.outcome().history().epochs().size(), straight.log());
     assertTrue(straight.log().contains("EarlyStopping: val_loss did not improve for 1 epoch(s)"), straight.log());
     CheckpointStore store = new CheckpointStore(tmp.resolve("straight").toUri(), new Configuration(), 50);
@@ -52,11 +38,11 @@ class CallbacksDistributedTest {
         "the final weights are epoch 1's");
 
     run(tmp.resolve("resumed"), 1, cb);
-    Run resumed = run(tmp.resolve("resumed"), 5, cb);
+    TestJobs.Run resumed = run(tmp.resolve("resumed"), 5, cb);
     assertArrayEquals(straight.outcome().state().params(), resumed.outcome().state().params());
     assertEquals(straight.outcome().history().asMap(), resumed.outcome().history().asMap());
     // and a third start finds the stopped run: nothing more to train
-    Run again = run(tmp.resolve("resumed"), 5, cb);
+    TestJobs.Run again = run(tmp.resolve("resumed"), 5, cb);
     assertTrue(again.log().contains("EarlyStopping stopped this run before epoch 3"), again.log());
     assertArrayEquals(straight.outcome().state().params(), again.outcome().state().params());
   }
@@ -64,14 +50,14 @@ class CallbacksDistributedTest {
   @Test
   void reduceLrOnPlateauHalvesTheRateAndResumesToTheSameBits(@TempDir Path tmp) throws Exception {
     String cb = "[{type: ReduceLROnPlateau, monitor: val_loss, factor: 0.5, patience: 0, min_delta: 5}]";
-    Run straight = run(tmp.resolve("straight"), 3, cb);
+    TestJobs.Run straight = run(tmp.resolve("straight"), 3, cb);
     assertTrue(straight.log().contains("learning rate for epoch 3: 0.500000"), straight.log());
     run(tmp.resolve("resumed"), 2, cb);
-    Run resumed = run(tmp.resolve("resumed"), 3, cb);
+    TestJobs.Run resumed = run(tmp.resolve("resumed"), 3, cb);
     assertTrue(resumed.log().contains("learning rate for epoch 3: 0.500000"), resumed.log());
     assertArrayEquals(straight.outcome().state().params(), resumed.outcome().state().params());
     assertArrayEquals(straight.outcome().state().opt1(), resumed.outcome().state().opt1());
-    Run plain = run(tmp.resolve("plain"), 3, "[]");
+    TestJobs.Run plain = run(tmp.resolve("plain"), 3, "[]");
     assertFalse(java.util.Arrays.equals(plain.outcome().state().params(), straight.outcome().state().params()),
         "the reduced rate changed the third epoch");
   }

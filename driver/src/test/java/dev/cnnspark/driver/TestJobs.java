@@ -41,6 +41,20 @@ public final class TestJobs {
         new Writers.Part("test", plan.all(DataPlan.Use.TEST, conf)));
   }
 
+  /** What a test run returns: the outcome and everything the job printed. */
+  public record Run(DistributedTraining.Outcome outcome, String log) {
+  }
+
+  /** Runs {@code spec} in its own Spark context, collecting what the job prints. */
+  public static Run train(JobSpec spec) throws IOException {
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    try (org.apache.spark.api.java.JavaSparkContext sc = dev.cnnspark.driver.spark.SparkSetup.context(spec)) {
+      DistributedTraining.Outcome o = new DistributedTraining(spec, sc, new java.io.PrintStream(log, true,
+          java.nio.charset.StandardCharsets.UTF_8)).run();
+      return new Run(o, log.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
   public static String mnistDir() {
     return Path.of(System.getProperty("cnnspark.mnist.dir", "../../shared/data/mnist")).toAbsolutePath().normalize()
         .toString();

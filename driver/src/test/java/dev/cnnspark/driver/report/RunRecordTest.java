@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnspark.driver.DistributedTraining;
 import dev.cnnspark.driver.TestJobs;
-import dev.cnnspark.driver.spark.SparkSetup;
 import dev.cnnspark.driver.spec.JobSpec;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +27,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.Event;
@@ -45,28 +42,19 @@ import org.tensorflow.proto.Summary;
  */
 class RunRecordTest {
 
-  private record Run(DistributedTraining.Outcome outcome, String log) {
-  }
-
-  private static Run run(Path runDir, int epochs) throws Exception {
+  private static TestJobs.Run run(Path runDir, int epochs) throws Exception {
     return run(runDir, epochs, "");
   }
 
-  private static Run run(Path runDir, int epochs, String more) throws Exception {
-    JobSpec spec = JobSpec.parse(TestJobs.spec(runDir.resolve("checkpoints"), epochs) + more, "rec", Map.of())
-        .validate();
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    try (JavaSparkContext sc = SparkSetup.context(spec)) {
-      DistributedTraining.Outcome o = new DistributedTraining(spec, sc, new PrintStream(log, true,
-          StandardCharsets.UTF_8)).run();
-      return new Run(o, log.toString(StandardCharsets.UTF_8));
-    }
+  private static TestJobs.Run run(Path runDir, int epochs, String more) throws Exception {
+    return TestJobs.train(JobSpec.parse(TestJobs.spec(runDir.resolve("checkpoints"), epochs) + more, "rec",
+        Map.of()).validate());
   }
 
   @Test
   void theRunDirectoryHoldsHistoryTensorBoardAndTheReport(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("job");
-    Run run = run(dir, 2, "report: {spark_event_log: true}\n");
+    TestJobs.Run run = run(dir, 2, "report: {spark_event_log: true}\n");
     DistributedTraining.Outcome o = run.outcome();
     assertTrue(run.log().contains("run record: "), run.log());
 
@@ -184,9 +172,9 @@ class RunRecordTest {
 
   @Test
   void aResumedRunKeepsTheUninterruptedRunsRounds(@TempDir Path tmp) throws Exception {
-    Run straight = run(tmp.resolve("straight"), 2);
+    TestJobs.Run straight = run(tmp.resolve("straight"), 2);
     run(tmp.resolve("resumed"), 1);
-    Run resumed = run(tmp.resolve("resumed"), 2);
+    TestJobs.Run resumed = run(tmp.resolve("resumed"), 2);
     assertTrue(resumed.outcome().resumed());
     List<String> a = column(tmp.resolve("straight"), 3);
     List<String> b = column(tmp.resolve("resumed"), 3);
