@@ -22,7 +22,7 @@ for w in ${workers//,/ }; do
       --epochs "$epochs" --seed 42 --checkpoint-dir "$work/w$w-k$k/checkpoints" \
       --set report.tensorboard=false --set report.html=false "$@" 2>&1) || { echo "$out" >&2; exit 1; }
     a=$(sed -n 's/^test loss [0-9.]*, test accuracy \([0-9.]*\) .*/\1/p' <<<"$out")
-    rounds=$(sed -n "s/.*minibatches: \([0-9]*\) rounds per epoch.*/\1/p" <<<"$out")
+    rounds=$(sed -n "s/.*: \([0-9]*\) rounds per epoch.*/\1/p" <<<"$out")
     acc[$w,$k]=$a
     printf '{"bench":"convergence","epochs":%d,"workers":%d,"averaging_frequency":%d,"rounds_per_epoch":%s,"test_accuracy":%s,"seconds":%d}\n' \
       "$epochs" "$w" "$k" "${rounds:-0}" "${a:-null}" $((SECONDS - start))

@@ -291,9 +291,9 @@ public final class DistributedTraining {
       long validationCount = valRdd == null ? 0 : data.count(valRdd == testRdd ? DataPlan.Use.TEST
           : DataPlan.Use.VALIDATION);
       classes = Math.max(2, model.layout().output().size());
-      out.printf(Locale.ROOT, "job '%s': %d workers x batch %d, averaging every %d minibatches: %d rounds per epoch, "
-              + "%d training examples, %s validation; data: %s %s, %d classes%n", spec.name(), workers, batch,
-          spec.averagingFrequency(), roundsPerEpoch, trainCount, valRdd == null ? "no" : validationCount
+      out.printf(Locale.ROOT, "job '%s': %d workers x batch %d, averaging every %d minibatches%s: %d rounds per "
+              + "epoch, %d training examples, %s validation; data: %s %s, %d classes%n", spec.name(), workers, batch,
+          spec.averagingFrequency(), averaging.isPlain() ? "" : " (" + averaging.describe() + ")", roundsPerEpoch, trainCount, valRdd == null ? "no" : validationCount
               + " examples of", data.source().type(), data.source().location(), data.info().classes());
       fingerprint = RunFingerprint.of(spec, modelJson, optimizerJson, data.source().location(),
           data.info().classNames());

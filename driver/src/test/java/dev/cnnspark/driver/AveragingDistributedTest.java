@@ -31,7 +31,7 @@ class AveragingDistributedTest {
   @Test
   void blockMomentumResumesToTheSameBits(@TempDir Path tmp) throws Exception {
     String bmuf = "{block_momentum: 0.5}";
-    DistributedTraining.Outcome plain = run(tmp.resolve("plain"), 2, "{}");
+    DistributedTraining.Outcome plain = run(tmp.resolve("plain"), 2, "{block_momentum: 0}");
     DistributedTraining.Outcome straight = run(tmp.resolve("straight"), 2, bmuf);
     assertFalse(Arrays.equals(plain.state().params(), straight.state().params()), "block momentum changes the run");
     assertTrue(straight.test().accuracy() > 0.5, "and still learns: " + straight.test().accuracy());

@@ -38,7 +38,7 @@ class DistributedTrainingTest {
     assertEquals(2, first.history().epochs().size());
     assertEquals(2, first.history().get("val_accuracy").size());
     assertEquals(200, first.test().examples());
-    assertTrue(out.contains("2 workers x batch 20, averaging every 5 minibatches: 6 rounds per epoch"), out);
+    assertTrue(out.contains("2 workers x batch 20, averaging every 5 minibatches (block momentum 0.5): 6 rounds per epoch"), out);
 
     CheckpointStore store = new CheckpointStore(ckpts.toUri(), new Configuration(), 50);
     assertEquals("ckpt-00000012.cnn", store.checkpoints().get(0), "2 epochs x 6 rounds");

@@ -2,6 +2,7 @@ package dev.cnnspark.driver.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cnnspark.driver.rounds.Averaging;
 import dev.cnnspark.driver.spec.JobSpec;
 import dev.cnnspark.worker.model.Json;
 import java.io.IOException;
@@ -51,8 +52,13 @@ public record RunFingerprint(ObjectNode fields) {
     f.put("workers", spec.workers());
     f.put("batch_size", spec.batchSize());
     f.put("averaging_frequency", spec.averagingFrequency());
-    if (!spec.averaging().isPlain()) { // absent when plain: checkpoints from before it existed still compare
-      f.set("averaging", spec.averagingConfig());
+    Averaging averaging = spec.averaging();
+    if (!averaging.isPlain()) { // absent when plain: checkpoints from before it existed still compare
+      ObjectNode a = f.putObject("averaging");
+      a.put("optimizer_state", averaging.resetOptimizerState() ? "reset" : "average");
+      a.put("block_momentum", averaging.blockMomentum());
+      a.put("lr_scaling", averaging.linearLrScaling() ? "linear" : "none");
+      a.put("warmup_epochs", averaging.warmupEpochs());
     }
     ObjectNode data = f.putObject("data");
     data.put("type", spec.dataType());

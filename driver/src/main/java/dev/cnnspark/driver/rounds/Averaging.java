@@ -25,6 +25,22 @@ public record Averaging(boolean resetOptimizerState, double blockMomentum, boole
     return equals(PLAIN);
   }
 
+  /** What differs from plain averaging, for the job's header line ("" when plain). */
+  public String describe() {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    if (blockMomentum != 0) {
+      parts.add(String.format(java.util.Locale.ROOT, "block momentum %.4g", blockMomentum));
+    }
+    if (resetOptimizerState) {
+      parts.add("optimizer state reset every round");
+    }
+    if (linearLrScaling) {
+      parts.add(String.format(java.util.Locale.ROOT, "learning rate x workers after %.4g warm-up epochs",
+          warmupEpochs));
+    }
+    return String.join(", ", parts);
+  }
+
   /** The learning rate of global round {@code round} (0-based) for an epoch rate {@code lr}. */
   public float learningRate(float lr, long round, int roundsPerEpoch, int workers) {
     if (!linearLrScaling || workers <= 1) {

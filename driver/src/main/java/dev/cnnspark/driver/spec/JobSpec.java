@@ -319,14 +319,10 @@ public final class JobSpec {
   /** The spec's {@code training.averaging}: how the averaged state becomes the next round's. */
   public dev.cnnspark.driver.rounds.Averaging averaging() {
     JsonNode a = training().path("averaging");
+    JsonNode b = a.path("block_momentum");
+    double blockMomentum = b.asText().equals("auto") ? 1 - 1.0 / Math.max(1, workers()) : b.asDouble();
     return new dev.cnnspark.driver.rounds.Averaging(a.path("optimizer_state").asText().equals("reset"),
-        a.path("block_momentum").asDouble(), a.path("lr_scaling").asText().equals("linear"),
-        a.path("warmup_epochs").asDouble());
-  }
-
-  /** {@code training.averaging} as written (for the run's fingerprint). */
-  public JsonNode averagingConfig() {
-    return training().path("averaging").deepCopy();
+        blockMomentum, a.path("lr_scaling").asText().equals("linear"), a.path("warmup_epochs").asDouble());
   }
 
   /** The run directory: {@code report.dir}, else the checkpoint directory's parent; empty when neither is set. */
@@ -470,9 +466,9 @@ public final class JobSpec {
     if (!Set.of("average", "reset").contains(avg.path("optimizer_state").asText())) {
       p.add("training.averaging.optimizer_state: must be average or reset, got " + avg.path("optimizer_state"));
     }
-    if (!avg.path("block_momentum").isNumber() || avg.path("block_momentum").asDouble() < 0
-        || avg.path("block_momentum").asDouble() >= 1) {
-      p.add("training.averaging.block_momentum: must be a number in [0, 1), got " + avg.path("block_momentum"));
+    JsonNode bm = avg.path("block_momentum");
+    if (!bm.asText().equals("auto") && (!bm.isNumber() || bm.asDouble() < 0 || bm.asDouble() >= 1)) {
+      p.add("training.averaging.block_momentum: must be auto or a number in [0, 1), got " + bm);
     }
     if (!Set.of("none", "linear").contains(avg.path("lr_scaling").asText())) {
       p.add("training.averaging.lr_scaling: must be none or linear, got " + avg.path("lr_scaling"));

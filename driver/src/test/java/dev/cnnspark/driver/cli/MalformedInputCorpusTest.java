@@ -227,7 +227,7 @@ class MalformedInputCorpusTest {
         {"report: {charts: true}", "unknown field 'report.charts'"},
         {"training: {averaging: {optimizer_state: keep}}",
             "training.averaging.optimizer_state: must be average or reset, got \"keep\""},
-        {"training: {averaging: {block_momentum: 1}}", "training.averaging.block_momentum: must be a number in [0, 1)"},
+        {"training: {averaging: {block_momentum: 1}}", "training.averaging.block_momentum: must be auto or a number in [0, 1)"},
         {"training: {averaging: {lr_scaling: sqrt}}", "training.averaging.lr_scaling: must be none or linear"},
         {"training: {averaging: {warmup_epochs: -1}}", "training.averaging.warmup_epochs: must be a number >= 0"},
         {"data: {target_size: [28]}", "data.target_size: must be []"},

@@ -31,7 +31,7 @@ class CifarTrainingTest {
         "spark: {master: \"local[2]\", conf: {spark.ui.enabled: \"false\"}}", ""));
     Cli.Result r = Cli.run("train", spec.toString(), "--skip-preflight");
     assertEquals(ExitCodes.OK, r.code(), r.toString());
-    assertTrue(r.output().contains("2 workers x batch 20, averaging every 5 minibatches: 1 rounds per epoch, 200 "
+    assertTrue(r.output().contains("2 workers x batch 20, averaging every 5 minibatches (block momentum 0.5): 1 rounds per epoch, 200 "
         + "training examples, 40 examples of validation; data: cifar10"), r.toString());
     assertTrue(r.output().contains("airplane") && r.output().contains("truck"), "class names label the matrix");
     var last = new CheckpointStore(tmp.resolve("ckpts").toUri(), new Configuration(), 5).latestValid(w -> { })
