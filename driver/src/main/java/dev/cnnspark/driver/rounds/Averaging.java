@@ -29,14 +29,13 @@ public record Averaging(boolean resetOptimizerState, double blockMomentum, boole
   public String describe() {
     java.util.List<String> parts = new java.util.ArrayList<>();
     if (blockMomentum != 0) {
-      parts.add(String.format(java.util.Locale.ROOT, "block momentum %.4g", blockMomentum));
+      parts.add("block momentum " + (float) blockMomentum);
     }
     if (resetOptimizerState) {
       parts.add("optimizer state reset every round");
     }
     if (linearLrScaling) {
-      parts.add(String.format(java.util.Locale.ROOT, "learning rate x workers after %.4g warm-up epochs",
-          warmupEpochs));
+      parts.add("learning rate x workers after " + (float) warmupEpochs + " warm-up epochs");
     }
     return String.join(", ", parts);
   }
