@@ -29,29 +29,19 @@ public final class DepthwiseCpu {
             } else {
               Arrays.fill(y, y0, y0 + oc, 0f);
             }
-            for (int ky = 0; ky < g.kh(); ky++) {
-              int iy = oy * g.sh() + ky - g.pt();
-              if (iy < 0 || iy >= g.h()) {
-                continue;
-              }
-              for (int kx = 0; kx < g.kw(); kx++) {
-                int ix = ox * g.sw() + kx - g.pl();
-                if (ix < 0 || ix >= g.w()) {
-                  continue;
+            window(g, n, oy, ox, (pixel, tap) -> {
+              int x0 = xOff + pixel * g.c();
+              int w0 = wOff + tap * oc;
+              if (m == 1) { // MobileNet's case: a plain element-wise product the JIT vectorizes
+                for (int o = 0; o < oc; o++) {
+                  y[y0 + o] += x[x0 + o] * w[w0 + o];
                 }
-                int x0 = xOff + ((n * g.h() + iy) * g.w() + ix) * g.c();
-                int w0 = wOff + (ky * g.kw() + kx) * oc;
-                if (m == 1) { // MobileNet's case: a plain element-wise product the JIT vectorizes
-                  for (int o = 0; o < oc; o++) {
-                    y[y0 + o] += x[x0 + o] * w[w0 + o];
-                  }
-                } else {
-                  for (int o = 0; o < oc; o++) {
-                    y[y0 + o] += x[x0 + o / m] * w[w0 + o];
-                  }
+              } else {
+                for (int o = 0; o < oc; o++) {
+                  y[y0 + o] += x[x0 + o / m] * w[w0 + o];
                 }
               }
-            }
+            });
             if (act != Activation.LINEAR) {
               for (int o = 0; o < oc; o++) {
                 y[y0 + o] = Activation.apply(act.code, y[y0 + o]);
@@ -74,29 +64,19 @@ public final class DepthwiseCpu {
         for (int oy = 0; oy < g.oh(); oy++) {
           for (int ox = 0; ox < g.ow(); ox++) {
             int d0 = dyOff + ((n * g.oh() + oy) * g.ow() + ox) * oc;
-            for (int ky = 0; ky < g.kh(); ky++) {
-              int iy = oy * g.sh() + ky - g.pt();
-              if (iy < 0 || iy >= g.h()) {
-                continue;
-              }
-              for (int kx = 0; kx < g.kw(); kx++) {
-                int ix = ox * g.sw() + kx - g.pl();
-                if (ix < 0 || ix >= g.w()) {
-                  continue;
+            window(g, n, oy, ox, (pixel, tap) -> {
+              int x0 = dxOff + pixel * g.c();
+              int w0 = wOff + tap * oc;
+              if (m == 1) {
+                for (int o = 0; o < oc; o++) {
+                  dx[x0 + o] += dy[d0 + o] * w[w0 + o];
                 }
-                int x0 = dxOff + ((n * g.h() + iy) * g.w() + ix) * g.c();
-                int w0 = wOff + (ky * g.kw() + kx) * oc;
-                if (m == 1) {
-                  for (int o = 0; o < oc; o++) {
-                    dx[x0 + o] += dy[d0 + o] * w[w0 + o];
-                  }
-                } else {
-                  for (int o = 0; o < oc; o++) {
-                    dx[x0 + o / m] += dy[d0 + o] * w[w0 + o];
-                  }
+              } else {
+                for (int o = 0; o < oc; o++) {
+                  dx[x0 + o / m] += dy[d0 + o] * w[w0 + o];
                 }
               }
-            }
+            });
           }
         }
       }
@@ -113,32 +93,44 @@ public final class DepthwiseCpu {
         for (int oy = 0; oy < g.oh(); oy++) {
           for (int ox = 0; ox < g.ow(); ox++) {
             int d0 = dyOff + ((n * g.oh() + oy) * g.ow() + ox) * oc;
-            for (int ky = 0; ky < g.kh(); ky++) {
-              int iy = oy * g.sh() + ky - g.pt();
-              if (iy < 0 || iy >= g.h()) {
-                continue;
-              }
-              for (int kx = 0; kx < g.kw(); kx++) {
-                int ix = ox * g.sw() + kx - g.pl();
-                if (ix < 0 || ix >= g.w()) {
-                  continue;
+            window(g, n, oy, ox, (pixel, tap) -> {
+              int x0 = xOff + pixel * g.c();
+              int w0 = dwOff + tap * oc;
+              if (m == 1) {
+                for (int o = from; o < to; o++) {
+                  dw[w0 + o] += x[x0 + o] * dy[d0 + o];
                 }
-                int x0 = xOff + ((n * g.h() + iy) * g.w() + ix) * g.c();
-                int w0 = dwOff + (ky * g.kw() + kx) * oc;
-                if (m == 1) {
-                  for (int o = from; o < to; o++) {
-                    dw[w0 + o] += x[x0 + o] * dy[d0 + o];
-                  }
-                } else {
-                  for (int o = from; o < to; o++) {
-                    dw[w0 + o] += x[x0 + o / m] * dy[d0 + o];
-                  }
+              } else {
+                for (int o = from; o < to; o++) {
+                  dw[w0 + o] += x[x0 + o / m] * dy[d0 + o];
                 }
               }
-            }
+            });
           }
         }
       }
     });
+  }
+
+  /** One tap of an output pixel's window inside the input: the input pixel's index (n, iy, ix) and the tap (ky, kx). */
+  @FunctionalInterface
+  private interface Tap {
+    void at(int inputPixel, int tap);
+  }
+
+  /** Calls {@code t} for each tap of output pixel (n, oy, ox) whose input pixel lies inside the image, in order. */
+  private static void window(ConvGeometry g, int n, int oy, int ox, Tap t) {
+    for (int ky = 0; ky < g.kh(); ky++) {
+      int iy = oy * g.sh() + ky - g.pt();
+      if (iy < 0 || iy >= g.h()) {
+        continue;
+      }
+      for (int kx = 0; kx < g.kw(); kx++) {
+        int ix = ox * g.sw() + kx - g.pl();
+        if (ix >= 0 && ix < g.w()) {
+          t.at((n * g.h() + iy) * g.w() + ix, ky * g.kw() + kx);
+        }
+      }
+    }
   }
 }
