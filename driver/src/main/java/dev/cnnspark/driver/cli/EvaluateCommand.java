@@ -56,15 +56,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       System.out.println(String.format(Locale.ROOT, "%-16s %9s %9s %9s %9s", "class", "precision", "recall", "f1",
           "support"));
       for (int c = 0; c < classes; c++) {
-        long support = 0;
-        for (int j = 0; j < classes; j++) {
-          support += cm.count(c, j);
-        }
-        double p = cm.precision(c);
-        double rc = cm.recall(c);
-        double f1 = Double.isNaN(p) || Double.isNaN(rc) || p + rc == 0 ? Double.NaN : 2 * p * rc / (p + rc);
         System.out.println(String.format(Locale.ROOT, "%-16s %9s %9s %9s %9d", job.classes.get(c),
-            ConfusionMatrix.ratio(p), ConfusionMatrix.ratio(rc), ConfusionMatrix.ratio(f1), support));
+            ConfusionMatrix.ratio(cm.precision(c)), ConfusionMatrix.ratio(cm.recall(c)),
+            ConfusionMatrix.ratio(cm.f1(c)), cm.support(c)));
       }
     }
     return ExitCodes.OK;

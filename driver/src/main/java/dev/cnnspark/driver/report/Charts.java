@@ -99,10 +99,7 @@ final class Charts {
     int n = cm.classes();
     double[][] xyz = new double[3][n * n];
     for (int t = 0; t < n; t++) {
-      long row = 0;
-      for (int p = 0; p < n; p++) {
-        row += cm.count(t, p);
-      }
+      long row = cm.support(t);
       for (int p = 0; p < n; p++) {
         int i = t * n + p;
         xyz[0][i] = p;

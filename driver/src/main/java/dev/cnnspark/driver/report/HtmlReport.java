@@ -141,17 +141,10 @@ final class HtmlReport {
   private static void perClass(StringBuilder h, ConfusionMatrix cm, List<String> names) {
     h.append("<table><tr><th class=\"l\">class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>");
     for (int c = 0; c < cm.classes(); c++) {
-      long support = 0;
-      for (int p = 0; p < cm.classes(); p++) {
-        support += cm.count(c, p);
-      }
-      double p = cm.precision(c);
-      double r = cm.recall(c);
-      double f1 = Double.isNaN(p) || Double.isNaN(r) || p + r == 0 ? Double.NaN : 2 * p * r / (p + r);
       h.append("<tr><td class=\"l\">").append(esc(c < names.size() ? names.get(c) : Integer.toString(c)))
-          .append("</td><td>").append(ConfusionMatrix.ratio(p)).append("</td><td>").append(ConfusionMatrix.ratio(r))
-          .append("</td><td>").append(ConfusionMatrix.ratio(f1)).append("</td><td>").append(support)
-          .append("</td></tr>");
+          .append("</td><td>").append(ConfusionMatrix.ratio(cm.precision(c))).append("</td><td>")
+          .append(ConfusionMatrix.ratio(cm.recall(c))).append("</td><td>").append(ConfusionMatrix.ratio(cm.f1(c)))
+          .append("</td><td>").append(cm.support(c)).append("</td></tr>");
     }
     h.append("</table>\n");
   }

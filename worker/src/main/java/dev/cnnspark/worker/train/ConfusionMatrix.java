@@ -45,12 +45,25 @@ public final class ConfusionMatrix {
     return total() == 0 ? Double.NaN : (double) right / total();
   }
 
-  public double recall(int c) {
+  /** Examples whose true class is {@code c}. */
+  public long support(int c) {
     long row = 0;
     for (long v : counts[c]) {
       row += v;
     }
+    return row;
+  }
+
+  public double recall(int c) {
+    long row = support(c);
     return row == 0 ? Double.NaN : (double) counts[c][c] / row;
+  }
+
+  /** The harmonic mean of precision and recall; NaN when either is undefined or both are 0. */
+  public double f1(int c) {
+    double p = precision(c);
+    double r = recall(c);
+    return Double.isNaN(p) || Double.isNaN(r) || p + r == 0 ? Double.NaN : 2 * p * r / (p + r);
   }
 
   public double precision(int c) {
