@@ -385,7 +385,7 @@ public final class Callbacks {
     }
   }
 
-  /** Keras' CSVLogger: epoch, then the logs' keys in order; appends when asked (a resumed run keeps its rows). */
+  /** Keras' CSVLogger: epoch, then the logs' keys sorted by name; appends when asked (a resumed run keeps its rows). */
   private static final class CsvLogger {
     final Path file;
     final String sep;
@@ -407,13 +407,14 @@ public final class Callbacks {
         }
         boolean header = !append || !Files.exists(file) || Files.size(file) == 0;
         StringBuilder sb = new StringBuilder();
+        java.util.List<String> keys = logs.keySet().stream().sorted().toList(); // Keras: sorted(logs.keys())
         if (header) {
           sb.append("epoch");
-          logs.keySet().forEach(k -> sb.append(sep).append(k));
+          keys.forEach(k -> sb.append(sep).append(k));
           sb.append('\n');
         }
         sb.append(epoch);
-        logs.values().forEach(v -> sb.append(sep).append(v));
+        keys.forEach(k -> sb.append(sep).append(logs.get(k)));
         sb.append('\n');
         Files.writeString(file, sb.toString(), header && !append ? new StandardOpenOption[] {
             StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE}

@@ -108,6 +108,15 @@ class CallbacksTest {
     c.onEpochEnd(0, logs(1.0), 1f, weights(0), s -> { });
     c.onEpochEnd(1, logs(0.5), 1f, weights(1), s -> { });
     assertEquals(List.of("epoch,loss,val_loss", "0,1.1,1.0", "1,0.6,0.5"), Files.readAllLines(f));
+    // Keras sorts the columns by name, whatever order the logs come in
+    Path g = tmp.resolve("g.csv");
+    Callbacks sorted = parse("[{\"type\": \"CSVLogger\", \"filename\": \"" + g + "\"}]");
+    Map<String, Double> unsorted = new java.util.LinkedHashMap<>();
+    unsorted.put("val_loss", 0.5);
+    unsorted.put("loss", 0.6);
+    unsorted.put("accuracy", 0.9);
+    sorted.onEpochEnd(0, unsorted, 1f, weights(0), s -> { });
+    assertEquals(List.of("epoch,accuracy,loss,val_loss", "0,0.9,0.6,0.5"), Files.readAllLines(g));
   }
 
   @Test
