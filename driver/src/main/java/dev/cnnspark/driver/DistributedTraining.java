@@ -17,7 +17,9 @@ import dev.cnnspark.driver.rounds.EvalResult;
 import dev.cnnspark.driver.rounds.EvalTask;
 import dev.cnnspark.driver.rounds.LoadTask;
 import dev.cnnspark.driver.rounds.RoundResult;
+import dev.cnnspark.driver.rounds.RoundCostModel;
 import dev.cnnspark.driver.rounds.RoundTask;
+import dev.cnnspark.driver.rounds.ShardedAggregation;
 import dev.cnnspark.driver.rounds.Shard;
 import dev.cnnspark.driver.rounds.ShardSource;
 import dev.cnnspark.driver.rounds.Stragglers;
@@ -196,16 +198,34 @@ public final class DistributedTraining {
         spec.reportFlag("histograms"), spec.reportFlag("html")), sc.hadoopConfiguration(), out);
   }
 
+  /** Replays after lost state slices before the run gives up (each replay starts from the newest checkpoint). */
+  private static final int MAX_REPLAYS = 3;
+
   private Outcome train(CheckpointStore store, RunRecorder recorder) throws IOException {
-    Run run = new Run(store, recorder);
-    run.resume();
-    run.load();
-    for (int epoch = run.startEpoch; epoch < spec.epochs(); epoch++) {
-      if (!run.epoch(epoch)) {
-        break;
+    for (int replays = 0; ; replays++) {
+      Run run = new Run(store, recorder);
+      run.resume();
+      run.load();
+      try {
+        for (int epoch = run.startEpoch; epoch < spec.epochs(); epoch++) {
+          if (!run.epoch(epoch)) {
+            break;
+          }
+        }
+        return run.finish();
+      } catch (ShardedAggregation.StateLost e) {
+        run.release();
+        if (store == null || replays == MAX_REPLAYS) {
+          throw new IllegalStateException("sharded aggregation lost the state's slices with an executor (" + e.getMessage()
+              + ") and " + (store == null ? "there is no checkpoint.dir to replay from: set one, or use "
+              + "training.aggregation: driver" : "the run has replayed " + MAX_REPLAYS + " times already"), e);
+        }
+        String w = "an executor was lost with slices of the averaged state (" + e.getMessage() + "): replaying "
+            + "from the newest checkpoint (the same bits as an undisturbed run)";
+        LOG.warn(w);
+        out.println("WARNING: " + w);
       }
     }
-    return run.finish();
   }
 
   /**
@@ -249,6 +269,10 @@ public final class DistributedTraining {
     private float lastLr;
     /** The block momentum's running update (null without block momentum). */
     private float[] blockMomentum;
+    /** Sharded aggregation (null: the driver averages); while it holds the state, {@code state} is stale. */
+    private final ShardedAggregation sharded;
+    /** The state's update count (kept here too: the driver's copy is stale while the executors hold the state). */
+    private long iterations;
     // the current epoch's sums
     private double lossSum;
     private double correct;
@@ -303,6 +327,38 @@ public final class DistributedTraining {
       }
       lastLr = optimizer.baseLearningRate();
       blockMomentum = averaging.blockMomentum() != 0 ? new float[state.params().length] : null;
+      sharded = shardedAggregation(state, spec.workers());
+    }
+
+    /** Sharded aggregation when the spec (or, with {@code auto}, the cost model) says so; else null. */
+    private ShardedAggregation shardedAggregation(ModelState shape, int workers) {
+      String how = spec.aggregation();
+      if ("auto".equals(how)) {
+        RoundCostModel.Choice c = RoundCostModel.DEFAULT.aggregation(workers, stateBytes(shape), spec.network(sc.master()));
+        out.println("training.aggregation auto: " + c.reason());
+        how = c.aggregation();
+      }
+      return "sharded".equals(how) ? new ShardedAggregation(sc, "r" + trainRdd.id(), workers, shape) : null;
+    }
+
+    /** The bytes of one worker's state (what a round moves per worker each way). */
+    private static double stateBytes(ModelState s) {
+      return 4.0 * (s.params().length + s.moving().length + s.opt1().length + s.opt2().length);
+    }
+
+    /** Brings the state onto the driver when the executors hold it (checkpoints, epoch ends, the end). */
+    private void syncState() {
+      if (sharded != null && sharded.onExecutors()) {
+        state = sharded.collect(iterations, blockMomentum);
+        sharded.onDriver();
+      }
+    }
+
+    /** Releases what this run holds on the executors (the slices of a sharded state). */
+    void release() {
+      if (sharded != null) {
+        sharded.release();
+      }
     }
 
     /** Continues from the newest valid checkpoint, if any; refuses to overwrite checkpoints none of which verify. */
@@ -398,7 +454,11 @@ public final class DistributedTraining {
       sc.setJobDescription(String.format(Locale.ROOT, "%s: epoch %d/%d round %d/%d", spec.name(), epoch + 1,
           spec.epochs(), round + 1, roundsPerEpoch));
       long t0 = System.nanoTime();
-      Broadcast<ModelState> b = sc.broadcast(state);
+      iterations = sharded != null && sharded.onExecutors() ? iterations : state.iterations();
+      boolean fromDriver = sharded == null || !sharded.onExecutors();
+      Broadcast<ModelState> b = fromDriver ? sc.broadcast(state) : null;
+      Broadcast<float[]> bm = fromDriver && sharded != null && blockMomentum != null ? sc.broadcast(blockMomentum)
+          : null;
       long broadcast = System.nanoTime() - t0;
       RoundResult r = new RoundResult();
       String counter = String.format(Locale.ROOT, "epoch %d round %d: ", epoch + 1, round + 1);
@@ -406,16 +466,37 @@ public final class DistributedTraining {
       RoundTask task = new RoundTask(key, b, trainRdd.id(), epoch, round, spec.averagingFrequency(), spec.seed(),
           roundLr)
           .counting(sc.sc().longAccumulator(counter + "examples"), sc.sc().doubleAccumulator(counter + "loss sum"));
-      for (RoundResult part : CachedResults.collect(trainRdd.mapPartitionsWithIndex(task, true), RoundResult.class,
-          LOG::warn)) {
-        r = r.add(part);
+      long average;
+      boolean finite;
+      if (sharded == null) {
+        for (RoundResult part : CachedResults.collect(trainRdd.mapPartitionsWithIndex(task, true),
+            RoundResult.class, LOG::warn)) {
+          r = r.add(part);
+        }
+        long t1 = System.nanoTime();
+        state = averaging.next(state, r.average(state.iterations()), blockMomentum, optimizer.rule().slots);
+        finite = state.isFinite();
+        average = System.nanoTime() - t1;
+      } else {
+        task.sharded(sharded.round(globalRound + 1, iterations));
+        java.util.List<RoundResult> parts = ShardedAggregation.StateLost.guard(
+            () -> trainRdd.mapPartitionsWithIndex(task, true).collect());
+        long t1 = System.nanoTime();
+        finite = sharded.average(globalRound + 1, parts, iterations, b, bm, averaging, optimizer.rule().slots);
+        average = System.nanoTime() - t1;
+        for (RoundResult part : parts) {
+          r = r.add(part);
+        }
+        iterations = averaging.iterationsAfter(iterations + r.maxSteps());
       }
-      long t1 = System.nanoTime();
-      state = averaging.next(state, r.average(state.iterations()), blockMomentum, optimizer.rule().slots);
       double roundLoss = r.lossSum() / Math.max(1, r.examples());
-      boolean diverged = !Double.isFinite(roundLoss) || !state.isFinite();
-      long average = System.nanoTime() - t1;
-      b.destroy();
+      boolean diverged = !Double.isFinite(roundLoss) || !finite;
+      if (b != null) {
+        b.destroy();
+      }
+      if (bm != null) {
+        bm.destroy();
+      }
       RoundTimes one = new RoundTimes(1, System.nanoTime() - t0, r.maxTrainNanos(), r.examples(), 0, broadcast,
           average, r.maxCopyNanos());
       times = times.plus(one);
@@ -446,6 +527,7 @@ public final class DistributedTraining {
       bar.update(Math.min(seen, trainCount), Map.of("loss", lossSum / Math.max(1, seen),
           "accuracy", correct / Math.max(1, seen)));
       if (store != null && round + 1 < roundsPerEpoch && globalRound % spec.checkpointEveryRounds() == 0) {
+        syncState();
         String name = store.write(checkpoint(epoch, round + 1, new Checkpoint.EpochSums(lossSum, correct, seen)));
         checkpointed = true;
         recorder.checkpointed();
@@ -455,6 +537,7 @@ public final class DistributedTraining {
 
     /** The epoch's logs (validation included), callbacks, best model and checkpoint; true when the run stops. */
     private boolean endEpoch(int epoch, float lr, KerasProgress bar) throws IOException {
+      syncState();
       Map<String, Double> logs = new LinkedHashMap<>();
       logs.put("loss", lossSum / Math.max(1, seen));
       logs.put("accuracy", correct / Math.max(1, seen));
@@ -504,6 +587,8 @@ public final class DistributedTraining {
 
     /** The final evaluation, the report, and the data released. */
     Outcome finish() throws IOException {
+      syncState();
+      release();
       double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
       JavaRDD<Shard> finalRdd = testRdd != null ? testRdd : valRdd;
       String testWhat = testRdd != null ? "test set" : "validation set (the data has no test part)";

@@ -47,8 +47,15 @@ public final class TestJobs {
 
   /** Runs {@code spec} in its own Spark context, collecting what the job prints. */
   public static Run train(JobSpec spec) throws IOException {
+    return train(spec, sc -> { });
+  }
+
+  /** The same, with {@code prepare} given the Spark context first (listeners, e.g.). */
+  public static Run train(JobSpec spec, java.util.function.Consumer<org.apache.spark.api.java.JavaSparkContext> prepare)
+      throws IOException {
     java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
     try (org.apache.spark.api.java.JavaSparkContext sc = dev.cnnspark.driver.spark.SparkSetup.context(spec)) {
+      prepare.accept(sc);
       DistributedTraining.Outcome o = new DistributedTraining(spec, sc, new java.io.PrintStream(log, true,
           java.nio.charset.StandardCharsets.UTF_8)).run();
       return new Run(o, log.toString(java.nio.charset.StandardCharsets.UTF_8));

@@ -18,7 +18,7 @@ import dev.cnnspark.worker.model.ModelState;
  * uninterrupted one does.
  */
 public record Averaging(boolean resetOptimizerState, double blockMomentum, boolean linearLrScaling,
-                        double warmupEpochs) {
+                        double warmupEpochs) implements java.io.Serializable {
   public static final Averaging PLAIN = new Averaging(false, 0, false, 0);
 
   public boolean isPlain() {
@@ -54,6 +54,11 @@ public record Averaging(boolean resetOptimizerState, double blockMomentum, boole
    * The next round's state from the one the round started with and the workers' average; {@code momentum} (the
    * parameters' length, updated in place) is the block momentum's running update.
    */
+  /** The update count {@link #next} leaves, from the averaged state's (a reset optimizer starts again at 0). */
+  public long iterationsAfter(long averagedIterations) {
+    return resetOptimizerState ? 0 : averagedIterations;
+  }
+
   public ModelState next(ModelState before, ModelState averaged, float[] momentum, int optimizerSlots) {
     ModelState s = averaged;
     if (blockMomentum != 0) {

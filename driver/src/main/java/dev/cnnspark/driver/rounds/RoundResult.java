@@ -39,6 +39,11 @@ public final class RoundResult implements Serializable {
   long slowStepNanos;
   long fastStepNanos = Long.MAX_VALUE;
   int slowPartition = -1;
+  /**
+   * Sharded aggregation: the block manager holding this worker's state slices ({@link SliceBlocks#here}); the state
+   * itself then stays there and this result carries only the metrics and the weight.
+   */
+  String location;
 
   public RoundResult() {
   }
@@ -69,6 +74,14 @@ public final class RoundResult implements Serializable {
   /** This result, marked as the given partition's (for {@link #slowPartition()}). */
   RoundResult from(int partition) {
     slowPartition = partition;
+    return this;
+  }
+
+  /** This result without the worker's state, which stays in the block manager at {@code location}. */
+  RoundResult slicedAt(String location) {
+    pending = new ModelState[0];
+    pendingWeights = new long[0];
+    this.location = location;
     return this;
   }
 
@@ -263,5 +276,15 @@ public final class RoundResult implements Serializable {
 
   public int workers() {
     return workers;
+  }
+
+  /** The minibatches this result's workers trained (the average's total weight). */
+  public long weight() {
+    return weight;
+  }
+
+  /** The most minibatches one worker trained (the averaged state's iterations advance by this). */
+  public long maxSteps() {
+    return maxSteps;
   }
 }

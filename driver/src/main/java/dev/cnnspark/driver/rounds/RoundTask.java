@@ -35,6 +35,8 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
   /** Spark UI counters of the round (named accumulators on its stage page); null: none. */
   private LongAccumulator examplesCounter;
   private DoubleAccumulator lossCounter;
+  /** Sharded aggregation: where the start state is and where the end state goes; null: broadcast in, state out. */
+  private ShardedAggregation.Round sharded;
 
   public RoundTask(EngineKey key, Broadcast<ModelState> state, int rddId, int epoch, int round, int stepsPerRound,
                    long seed, float learningRate) {
@@ -55,6 +57,16 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
   public RoundTask counting(LongAccumulator examples, DoubleAccumulator loss) {
     this.examplesCounter = examples;
     this.lossCounter = loss;
+    return this;
+  }
+
+  /**
+   * Sharded aggregation ({@link ShardedAggregation}): the start state comes from the previous round's averaged slices
+   * (unless the round has none: then from the broadcast) and the end state is left as slice blocks on this executor;
+   * the task result then carries only the metrics.
+   */
+  public RoundTask sharded(ShardedAggregation.Round round) {
+    this.sharded = round;
     return this;
   }
 
@@ -82,14 +94,16 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
     WorkerEngines.Engine engine = WorkerEngines.borrow(key);
     try {
       long c0 = System.nanoTime();
-      ModelState start = state.value();
+      ModelState fromSlices = sharded == null ? null : sharded.start();
+      ModelState start = fromSlices != null ? fromSlices : state.value();
       engine.model.setState(start);
       engine.model.optimizer().setLearningRate(learningRate);
       long copyIn = System.nanoTime() - c0;
       Trainer t = engine.trainer;
       t.takeMetrics();
       if (from >= to) {
-        return List.of(RoundResult.of(start, 0, 0, 0, 0, 0, copyIn)).iterator();
+        RoundResult nothing = RoundResult.of(start, 0, 0, 0, 0, 0, copyIn);
+        return List.of(sharded == null ? nothing : nothing.slicedAt(SliceBlocks.here())).iterator();
       }
       long pSeed = partitionSeed(seed, partition);
       int[] order = WorkerEngines.order(rddId, partition, data.count(), pSeed, epoch);
@@ -109,8 +123,13 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
       TaskContext tc = TaskContext.get();
       LOG.info("epoch {} round {} partition {} (task attempt {}): {} steps in {} ms on {}", epoch + 1, round + 1,
           partition, tc == null ? "-" : tc.attemptNumber(), to - from, nanos / 1_000_000, engine.device());
-      return List.of(RoundResult.of(end, to - from, m[0], m[1], (long) m[2], nanos, copies).from(partition))
-          .iterator();
+      RoundResult result = RoundResult.of(end, to - from, m[0], m[1], (long) m[2], nanos, copies).from(partition);
+      if (sharded != null) {
+        long w0 = System.nanoTime();
+        result.slicedAt(sharded.write(partition, end));
+        result.maxCopyNanos += System.nanoTime() - w0;
+      }
+      return List.of(result).iterator();
     } finally {
       WorkerEngines.giveBack(engine);
     }

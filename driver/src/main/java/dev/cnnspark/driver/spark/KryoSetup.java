@@ -25,6 +25,8 @@ public final class KryoSetup implements KryoRegistrator {
     kryo.register(double[][].class);
     kryo.register(long[].class);
     kryo.register(int[].class);
+    // a sharded round's averaging tasks return {slice, location, finite}
+    kryo.register(String[].class);
     kryo.register(Shard.class, new ShardSerializer());
     kryo.register(ModelState.class, new ModelStateSerializer());
     kryo.register(RoundResult.class);

@@ -295,8 +295,34 @@ public final class JobSpec {
     return training().path("workers").asInt();
   }
 
+  /** Minibatches per round; 0 when the spec says {@code auto} (the run chooses: {@link #averagingFrequencyAuto}). */
   public int averagingFrequency() {
     return training().path("averaging_frequency").asInt();
+  }
+
+  /** Whether {@code training.averaging_frequency} is {@code auto}. */
+  public boolean averagingFrequencyAuto() {
+    return training().path("averaging_frequency").asText().equals("auto");
+  }
+
+  /** {@code training.communication_target}: the share of round time outside local training auto k aims under. */
+  public double communicationTarget() {
+    return training().path("communication_target").asDouble();
+  }
+
+  /** {@code training.aggregation}: driver, sharded or auto. */
+  public String aggregation() {
+    return training().path("aggregation").asText();
+  }
+
+  /** The network the cost model assumes: {@code training.network}, or none (one machine) for a local master. */
+  public dev.cnnspark.driver.rounds.RoundCostModel.Network network(String master) {
+    if (master.startsWith("local")) {
+      return dev.cnnspark.driver.rounds.RoundCostModel.Network.LOOPBACK;
+    }
+    JsonNode n = training().path("network");
+    return dev.cnnspark.driver.rounds.RoundCostModel.Network.gbps(n.path("gbps").asDouble(),
+        n.path("latency_ms").asDouble());
   }
 
   public long seed() {
@@ -461,7 +487,24 @@ public final class JobSpec {
     positive(p, "training.epochs", training().path("epochs"));
     positive(p, "training.batch_size", training().path("batch_size"));
     positive(p, "training.workers", training().path("workers"));
-    positive(p, "training.averaging_frequency", training().path("averaging_frequency"));
+    JsonNode k = training().path("averaging_frequency");
+    if (!averagingFrequencyAuto() && (!k.isIntegralNumber() || k.asLong() <= 0)) {
+      p.add("training.averaging_frequency: must be a positive integer or auto, got " + k);
+    }
+    double target = training().path("communication_target").asDouble(-1);
+    if (!training().path("communication_target").isNumber() || target <= 0 || target >= 1) {
+      p.add("training.communication_target: must be a number in (0, 1), got " + training().path("communication_target"));
+    }
+    if (!Set.of("driver", "sharded", "auto").contains(aggregation())) {
+      p.add("training.aggregation: must be driver, sharded or auto, got " + training().path("aggregation"));
+    }
+    JsonNode net = training().path("network");
+    if (!(net.path("gbps").isNumber() && net.path("gbps").asDouble() > 0)) {
+      p.add("training.network.gbps: must be a number > 0, got " + net.path("gbps"));
+    }
+    if (!(net.path("latency_ms").isNumber() && net.path("latency_ms").asDouble() >= 0)) {
+      p.add("training.network.latency_ms: must be a number >= 0, got " + net.path("latency_ms"));
+    }
     JsonNode avg = training().path("averaging");
     if (!Set.of("average", "reset").contains(avg.path("optimizer_state").asText())) {
       p.add("training.averaging.optimizer_state: must be average or reset, got " + avg.path("optimizer_state"));

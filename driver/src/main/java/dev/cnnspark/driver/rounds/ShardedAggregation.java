@@ -1,0 +1,217 @@
+package dev.cnnspark.driver.rounds;
+
+import dev.cnnspark.worker.model.ModelState;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.TestBlockId;
+
+/**
+ * Sharded aggregation (BigDL's scheme on Spark's block managers): the driver moves no worker's state. A round is two
+ * jobs:
+ * <pre>
+ * training   partition p: start state = the previous round's averaged slices (or the broadcast after the driver held
+ *            the state), train k minibatches, cut the end state into n slices: block part(r, p, s) for each s;
+ *            the task result is the metrics and where the blocks are
+ * averaging  task s: part(r, p, s) of every worker in partition order -> the same weighted mean the driver path forms
+ *            ({@link RoundResult#average}, element by element) -> {@link Averaging#next} on the slice (block
+ *            momentum slice too) -> blocks avg(r, s), mom(r, s)
+ * </pre>
+ * Every executor then sends and receives about 2 x state x (n-1)/n per round, whatever n is; the driver only learns
+ * locations. Every element goes through the same float operations in the same order as on the driver path, so a
+ * sharded run ends on the driver path's bits ({@code ShardedAggregationTest}).
+ *
+ * <p>The driver takes the state in ({@link #collect}) only when it needs it: checkpoints, epoch ends (validation,
+ * callbacks) and the end. A lost executor takes its slices with it; nothing recomputes them, so the run replays from
+ * its newest checkpoint ({@link StateLost}), which gives the same bits as if nothing had happened.
+ */
+public final class ShardedAggregation {
+  private final JavaSparkContext sc;
+  /** Names this run's blocks apart from any other run's in the application. */
+  private final String run;
+  private final int slices;
+  private final int[] lengths;
+  /** Where avg(round, s) and mom(round, s) are; null while the driver holds the state. */
+  private String[] avgAt;
+  private String[] momAt;
+  private long round;
+
+  public ShardedAggregation(JavaSparkContext sc, String run, int slices, ModelState shape) {
+    this.sc = sc;
+    this.run = run;
+    this.slices = slices;
+    this.lengths = new int[] {shape.params().length, shape.moving().length, shape.opt1().length,
+        shape.opt2().length};
+  }
+
+  /** Whether the current state lives in the executors' block managers (the driver's copy is stale). */
+  public boolean onExecutors() {
+    return avgAt != null;
+  }
+
+  /**
+   * What a training task of global round {@code r} needs: where its start state (of {@code iterations} updates) and
+   * its outputs are.
+   */
+  public Round round(long r, long iterations) {
+    return new Round(run, r, slices, lengths, avgAt == null ? null : avgAt.clone(), iterations);
+  }
+
+  /**
+   * The averaging job of round {@code r}, after its training job returned {@code parts} (partition order): writes
+   * avg(r, s) and mom(r, s) and returns whether every averaged value is finite.
+   */
+  public boolean average(long r, List<RoundResult> parts, long baseIterations, Broadcast<ModelState> start,
+                         Broadcast<float[]> startMomentum, Averaging averaging, int optimizerSlots) {
+    long[] weights = new long[parts.size()];
+    String[] partAt = new String[parts.size()];
+    long maxSteps = 0;
+    for (int p = 0; p < parts.size(); p++) {
+      weights[p] = parts.get(p).weight();
+      partAt[p] = parts.get(p).location;
+      maxSteps = Math.max(maxSteps, parts.get(p).maxSteps());
+    }
+    List<Integer> ids = new ArrayList<>();
+    for (int s = 0; s < slices; s++) {
+      ids.add(s);
+    }
+    SliceAverageTask task = new SliceAverageTask(round(r, baseIterations), weights, partAt, baseIterations, start,
+        avgAt == null ? null : avgAt.clone(), startMomentum, momAt == null ? null : momAt.clone(), averaging,
+        optimizerSlots);
+    List<String[]> done = StateLost.guard(() -> sc.parallelize(ids, slices).mapPartitionsWithIndex(task, false)
+        .collect());
+    String[] avg = new String[slices];
+    String[] mom = new String[slices];
+    boolean finite = true;
+    for (String[] d : done) {
+      int s = Integer.parseInt(d[0]);
+      avg[s] = d[1];
+      mom[s] = averaging.blockMomentum() != 0 ? d[1] : null;
+      finite &= Boolean.parseBoolean(d[2]);
+    }
+    avgAt = avg;
+    momAt = averaging.blockMomentum() != 0 ? mom : null;
+    round = r;
+    return finite;
+  }
+
+  /** The state (and block momentum, into {@code momentum} when not null) from the slices, onto the driver. */
+  public ModelState collect(long iterations, float[] momentum) {
+    float[][] full = new float[4][];
+    for (int k = 0; k < 4; k++) {
+      full[k] = new float[lengths[k]];
+    }
+    StateLost.guard(() -> {
+      for (int s = 0; s < slices; s++) {
+        float[][] slice = SliceBlocks.decode(SliceBlocks.get(SliceBlocks.name(run, "avg", round, s, 0), avgAt[s]), 4);
+        for (int k = 0; k < 4; k++) {
+          System.arraycopy(slice[k], 0, full[k], SliceBlocks.from(lengths[k], s, slices), slice[k].length);
+        }
+        if (momentum != null && momAt != null) {
+          float[] m = SliceBlocks.decode(SliceBlocks.get(SliceBlocks.name(run, "mom", round, s, 0), momAt[s]), 1)[0];
+          System.arraycopy(m, 0, momentum, SliceBlocks.from(momentum.length, s, slices), m.length);
+        }
+      }
+      return null;
+    });
+    return new ModelState(full[0], full[1], full[2], full[3], iterations);
+  }
+
+  /** The driver holds the state again (it collected it, or will broadcast a new one): blocks of older rounds go. */
+  public void onDriver() {
+    release();
+  }
+
+  /** Removes this run's slice blocks from every executor (through the block manager master). */
+  public void release() {
+    if (avgAt == null) {
+      return;
+    }
+    var master = SparkEnv.get().blockManager().master();
+    for (int s = 0; s < slices; s++) {
+      master.removeBlock(TestBlockId.apply(SliceBlocks.name(run, "avg", round, s, 0)));
+      master.removeBlock(TestBlockId.apply(SliceBlocks.name(run, "mom", round, s, 0)));
+    }
+    avgAt = null;
+    momAt = null;
+  }
+
+  /** A training task's view of the sharded round: where to read its start state and how to leave its result. */
+  public record Round(String run, long round, int slices, int[] lengths, String[] startAt, long iterations)
+      implements Serializable {
+    /** The start state: the previous round's averaged slices, or null when it comes from the broadcast. */
+    ModelState start() {
+      if (startAt == null) {
+        return null;
+      }
+      float[][] full = new float[4][];
+      for (int k = 0; k < 4; k++) {
+        full[k] = new float[lengths[k]];
+      }
+      for (int s = 0; s < slices; s++) {
+        ByteBuffer b = SliceBlocks.get(SliceBlocks.name(run, "avg", round - 1, s, 0), startAt[s]);
+        float[][] slice = SliceBlocks.decode(b, 4);
+        for (int k = 0; k < 4; k++) {
+          System.arraycopy(slice[k], 0, full[k], SliceBlocks.from(lengths[k], s, slices), slice[k].length);
+        }
+      }
+      return new ModelState(full[0], full[1], full[2], full[3], iterations);
+    }
+
+    /** Leaves partition {@code p}'s end state as n slice blocks in this executor; returns where they are. */
+    String write(int p, ModelState end) {
+      // this executor's blocks of rounds before the previous one are finished with
+      SliceBlocks.removeLocal(run, name -> roundOf(name) < round - 1 || name.startsWith("part-" + (round - 1) + "-"),
+          null);
+      for (int s = 0; s < slices; s++) {
+        SliceBlocks.put(SliceBlocks.name(run, "part", round, p, s), SliceBlocks.encode(end, s, slices));
+      }
+      return SliceBlocks.here();
+    }
+
+    private static long roundOf(String name) {
+      String[] f = name.split("-");
+      return Long.parseLong(f[1]);
+    }
+  }
+
+  /**
+   * The slices of the state are gone with an executor (or a job failed because of it): the run replays from its
+   * newest checkpoint.
+   */
+  public static final class StateLost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StateLost(String message, Throwable cause) {
+      super(message, cause);
+    }
+
+    /** Runs a job or a read of slices; a lost slice (here or in a task) becomes a {@link StateLost}. */
+    public static <T> T guard(java.util.function.Supplier<T> job) {
+      try {
+        return job.get();
+      } catch (SliceBlocks.LostSliceException e) {
+        throw new StateLost(e.getMessage(), e);
+      } catch (Exception e) {
+        // a failed job: Spark's SparkException (checked, thrown undeclared through the Java API) names the cause
+        if (String.valueOf(e.getMessage()).contains(SliceBlocks.LostSliceException.class.getSimpleName())) {
+          throw new StateLost("a task could not read the slices of the state: " + firstLine(e.getMessage()), e);
+        }
+        if (e instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private static String firstLine(String s) {
+      int nl = s.indexOf('\n');
+      return nl < 0 ? s : s.substring(0, nl);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.cnnspark.driver.rounds;
+
+import dev.cnnspark.worker.model.ModelState;
+import java.util.Iterator;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The averaging job of a sharded round ({@link ShardedAggregation}), task {@code s}: slice {@code s} of every
+ * worker's end state, in partition order, through the driver path's own arithmetic ({@link RoundResult#add},
+ * {@link RoundResult#average}, {@link Averaging#next}), left as blocks avg(r, s) and (with block momentum)
+ * mom(r, s). Returns {slice, location, finite}.
+ */
+final class SliceAverageTask implements Function2<Integer, Iterator<Integer>, Iterator<String[]>> {
+  private static final long serialVersionUID = 1L;
+  private final ShardedAggregation.Round round;
+  private final long[] weights;
+  private final String[] partAt;
+  private final long baseIterations;
+  /** The round's start state and block momentum: the broadcasts (after the driver held them) or slice blocks. */
+  private final Broadcast<ModelState> start;
+  private final String[] startAt;
+  private final Broadcast<float[]> startMomentum;
+  private final String[] momentumAt;
+  private final Averaging averaging;
+  private final int optimizerSlots;
+
+  SliceAverageTask(ShardedAggregation.Round round, long[] weights, String[] partAt, long baseIterations,
+                   Broadcast<ModelState> start, String[] startAt, Broadcast<float[]> startMomentum,
+                   String[] momentumAt, Averaging averaging, int optimizerSlots) {
+    this.round = round;
+    this.weights = weights;
+    this.partAt = partAt;
+    this.baseIterations = baseIterations;
+    this.start = start;
+    this.startAt = startAt;
+    this.startMomentum = startMomentum;
+    this.momentumAt = momentumAt;
+    this.averaging = averaging;
+    this.optimizerSlots = optimizerSlots;
+  }
+
+  @Override
+  public Iterator<String[]> call(Integer s, Iterator<Integer> ignored) {
+    String run = round.run();
+    long r = round.round();
+    int n = round.slices();
+    RoundResult sum = new RoundResult();
+    for (int p = 0; p < weights.length; p++) {
+      if (weights[p] == 0) {
+        continue;
+      }
+      float[][] v = SliceBlocks.decode(SliceBlocks.get(SliceBlocks.name(run, "part", r, p, s), partAt[p]), 4);
+      sum = sum.add(RoundResult.of(new ModelState(v[0], v[1], v[2], v[3], 0), (int) weights[p], 0, 0, 0, 0, 0));
+    }
+    ModelState averaged = sum.average(baseIterations);
+    ModelState before;
+    if (startAt == null) {
+      ModelState b = start.value();
+      float[][] v = SliceBlocks.decode(SliceBlocks.encode(b, s, n), 4);
+      before = new ModelState(v[0], v[1], v[2], v[3], b.iterations());
+    } else {
+      float[][] v = SliceBlocks.decode(SliceBlocks.get(SliceBlocks.name(run, "avg", r - 1, s, 0), startAt[s]), 4);
+      before = new ModelState(v[0], v[1], v[2], v[3], baseIterations);
+    }
+    float[] momentum = null;
+    if (averaging.blockMomentum() != 0) {
+      momentum = momentumAt == null
+          ? SliceBlocks.decode(SliceBlocks.encode(new float[][] {startMomentum.value()}, s, n), 1)[0]
+          : SliceBlocks.decode(SliceBlocks.get(SliceBlocks.name(run, "mom", r - 1, s, 0), momentumAt[s]), 1)[0];
+    }
+    ModelState next = averaging.next(before, averaged, momentum, optimizerSlots);
+    SliceBlocks.put(SliceBlocks.name(run, "avg", r, s, 0), SliceBlocks.encode(next, 0, 1));
+    if (momentum != null) {
+      SliceBlocks.put(SliceBlocks.name(run, "mom", r, s, 0), SliceBlocks.encode(new float[][] {momentum}, 0, 1));
+    }
+    String[] done = {Integer.toString(s), SliceBlocks.here(), Boolean.toString(next.isFinite())};
+    return java.util.Collections.singletonList(done).iterator();
+  }
+}

@@ -1,0 +1,94 @@
+package dev.cnnspark.driver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cnnspark.driver.spec.JobSpec;
+import dev.cnnspark.worker.model.ModelState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.storage.BlockId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sharded aggregation in local mode: the executors average slices of the state through the block manager and the
+ * run ends on exactly the driver path's bits (parameters, optimizer slots, update count, history), with block
+ * momentum and with three workers (the mean over more than two states); slices lost mid-run (removed from the block
+ * manager, as an executor loss removes them) make the run replay from its newest checkpoint to the same bits.
+ */
+class ShardedAggregationTest {
+
+  private static JobSpec spec(Path dir, String training) {
+    return spec(dir, training, 2);
+  }
+
+  private static JobSpec spec(Path dir, String training, int workers) {
+    return JobSpec.parse(TestJobs.spec(dir.resolve("checkpoints"), 2).replace("  backend: java\n",
+        "  backend: java\n" + training).replace("  workers: 2\n", "  workers: " + workers + "\n"), "sharded",
+        Map.of()).validate();
+  }
+
+  private static void assertSameState(ModelState a, ModelState b) {
+    assertArrayEquals(a.params(), b.params(), "params");
+    assertArrayEquals(a.moving(), b.moving(), "moving statistics");
+    assertArrayEquals(a.opt1(), b.opt1(), "optimizer slot 1");
+    assertArrayEquals(a.opt2(), b.opt2(), "optimizer slot 2");
+    assertEquals(a.iterations(), b.iterations(), "iterations");
+  }
+
+  @Test
+  void shardedEndsOnTheDriverPathsBits(@TempDir Path tmp) throws Exception {
+    TestJobs.Run driver = TestJobs.train(spec(tmp.resolve("driver"), "  aggregation: driver\n"));
+    TestJobs.Run sharded = TestJobs.train(spec(tmp.resolve("sharded"), "  aggregation: sharded\n"));
+    assertTrue(driver.outcome().test().accuracy() > 0.5, "the job learns: " + driver.outcome().test().accuracy());
+    assertSameState(driver.outcome().state(), sharded.outcome().state());
+    assertEquals(driver.outcome().history().asMap(), sharded.outcome().history().asMap());
+    assertEquals(Files.readAllLines(tmp.resolve("driver/history.csv")),
+        Files.readAllLines(tmp.resolve("sharded/history.csv")));
+  }
+
+  @Test
+  void threeWorkersWithResetSlotsToo(@TempDir Path tmp) throws Exception {
+    String three = "  averaging: {optimizer_state: reset, block_momentum: 0.6}\n";
+    TestJobs.Run driver = TestJobs.train(spec(tmp.resolve("driver"), three + "  aggregation: driver\n", 3));
+    TestJobs.Run sharded = TestJobs.train(spec(tmp.resolve("sharded"), three + "  aggregation: sharded\n", 3));
+    assertSameState(driver.outcome().state(), sharded.outcome().state());
+  }
+
+  @Test
+  void lostSlicesReplayFromTheNewestCheckpoint(@TempDir Path tmp) throws Exception {
+    TestJobs.Run straight = TestJobs.train(spec(tmp.resolve("straight"), "  aggregation: sharded\n"));
+    JobSpec s = spec(tmp.resolve("lost"), "  aggregation: sharded\n");
+    AtomicInteger jobs = new AtomicInteger();
+    AtomicInteger removed = new AtomicInteger();
+    TestJobs.Run lost = TestJobs.train(s, (JavaSparkContext sc) -> sc.sc().addSparkListener(new SparkListener() {
+      @Override
+      public void onJobEnd(SparkListenerJobEnd end) {
+        // after a few rounds of the first epoch, every slice block goes, as with a lost executor
+        if (jobs.incrementAndGet() == 9 && removed.get() == 0) {
+          var bm = SparkEnv.get().blockManager();
+          scala.collection.Iterator<BlockId> it = bm.getMatchingBlockIds(id -> id.name().startsWith(
+              "test_cnnspark-")).iterator();
+          while (it.hasNext()) {
+            bm.removeBlock(it.next(), true);
+            removed.incrementAndGet();
+          }
+        }
+      }
+    }));
+    assertTrue(removed.get() > 0, "blocks were removed");
+    assertTrue(lost.log().contains("replaying from the newest checkpoint"), lost.log());
+    assertSameState(straight.outcome().state(), lost.outcome().state());
+    assertEquals(straight.outcome().history().asMap(), lost.outcome().history().asMap());
+    assertEquals(Files.readAllLines(tmp.resolve("straight/rounds.csv")).size(),
+        Files.readAllLines(tmp.resolve("lost/rounds.csv")).size());
+  }
+}
