@@ -328,6 +328,8 @@ public final class DistributedTraining {
       lastLr = optimizer.baseLearningRate();
       blockMomentum = averaging.blockMomentum() != 0 ? new float[state.params().length] : null;
       sharded = shardedAggregation(state, spec.workers());
+      out.printf(Locale.ROOT, "aggregation: %s; state per worker: %d floats (%.1f MB)%n", sharded == null ? "driver"
+          : "sharded", (long) (stateBytes(state) / 4), stateBytes(state) / 1e6);
     }
 
     /** Sharded aggregation when the spec (or, with {@code auto}, the cost model) says so; else null. */
