@@ -12,6 +12,7 @@ import dev.cnnspark.driver.report.RoundRecord;
 import dev.cnnspark.driver.report.RunRecorder;
 import dev.cnnspark.driver.rounds.Averaging;
 import dev.cnnspark.driver.rounds.CachedResults;
+import dev.cnnspark.driver.rounds.CalibrateTask;
 import dev.cnnspark.driver.rounds.EngineKey;
 import dev.cnnspark.driver.rounds.EvalResult;
 import dev.cnnspark.driver.rounds.EvalTask;
@@ -224,6 +225,8 @@ public final class DistributedTraining {
             + "from the newest checkpoint (the same bits as an undisturbed run)";
         LOG.warn(w);
         out.println("WARNING: " + w);
+        // the lost attempt's rounds leave the record; the replay (or the checkpoint it resumes) writes them again
+        recorder.resumedAt(0);
       }
     }
   }
@@ -244,7 +247,11 @@ public final class DistributedTraining {
     private final String optimizerJson;
     private final EngineKey key;
     private final DataPlan data;
-    private final int roundsPerEpoch;
+    /** Minibatches per round (chosen in {@link #load} with {@code averaging_frequency: auto}) and rounds per epoch. */
+    private int k;
+    private int roundsPerEpoch;
+    /** The most minibatches a worker trains in an epoch. */
+    private final int stepsPerEpoch;
     private final JavaRDD<Shard> trainRdd;
     private final JavaRDD<Shard> testRdd;
     private final JavaRDD<Shard> valRdd;
@@ -297,13 +304,16 @@ public final class DistributedTraining {
           spec.threadsPerWorker(), spec.seed(), augmentation.isIdentity() ? "" : augmentation.toJson().toString());
       data = plan != null ? plan : DataPlan.of(spec, sc.hadoopConfiguration(), out::println);
       DataChecks.require(spec, data);
-      int stepsPerEpoch = 0;
+      int steps = 0;
       for (int p = 0; p < workers; p++) {
         int n = data.count(DataPlan.Use.TRAIN);
-        stepsPerEpoch = Math.max(stepsPerEpoch, RoundTask.stepsPerEpoch((int) ((long) n * (p + 1) / workers)
+        steps = Math.max(steps, RoundTask.stepsPerEpoch((int) ((long) n * (p + 1) / workers)
             - (int) ((long) n * p / workers), batch));
       }
-      roundsPerEpoch = (stepsPerEpoch + spec.averagingFrequency() - 1) / spec.averagingFrequency();
+      stepsPerEpoch = steps;
+      if (!spec.averagingFrequencyAuto()) {
+        cutRounds(spec.averagingFrequency());
+      }
       trainRdd = shards(data, DataPlan.Use.TRAIN);
       testRdd = data.count(DataPlan.Use.TEST) > 0 ? shards(data, DataPlan.Use.TEST) : null;
       valRdd = switch (spec.validationSource()) {
@@ -315,10 +325,12 @@ public final class DistributedTraining {
       long validationCount = valRdd == null ? 0 : data.count(valRdd == testRdd ? DataPlan.Use.TEST
           : DataPlan.Use.VALIDATION);
       classes = Math.max(2, model.layout().output().size());
-      out.printf(Locale.ROOT, "job '%s': %d workers x batch %d, averaging every %d minibatches%s: %d rounds per "
-              + "epoch, %d training examples, %s validation; data: %s %s, %d classes%n", spec.name(), workers, batch,
-          spec.averagingFrequency(), averaging.isPlain() ? "" : " (" + averaging.describe() + ")", roundsPerEpoch, trainCount, valRdd == null ? "no" : validationCount
-              + " examples of", data.source().type(), data.source().location(), data.info().classes());
+      out.printf(Locale.ROOT, "job '%s': %d workers x batch %d, averaging every %s%s: %s, %d training examples, %s "
+              + "validation; data: %s %s, %d classes%n", spec.name(), workers, batch, k == 0
+              ? "k minibatches (averaging_frequency auto)" : k + " minibatches", averaging.isPlain() ? ""
+              : " (" + averaging.describe() + ")", k == 0 ? "k chosen once the workers are loaded" : roundsPerEpoch
+              + " rounds per epoch", trainCount, valRdd == null ? "no" : validationCount + " examples of",
+          data.source().type(), data.source().location(), data.info().classes());
       fingerprint = RunFingerprint.of(spec, modelJson, optimizerJson, data.source().location(),
           data.info().classNames());
       state = initialState != null ? initialState : model.state();
@@ -336,8 +348,9 @@ public final class DistributedTraining {
     private ShardedAggregation shardedAggregation(ModelState shape, int workers) {
       String how = spec.aggregation();
       if ("auto".equals(how)) {
-        RoundCostModel.Choice c = RoundCostModel.DEFAULT.aggregation(workers, stateBytes(shape), spec.network(sc.master()));
-        out.println("training.aggregation auto: " + c.reason());
+        RoundCostModel.Choice c = RoundCostModel.DEFAULT.aggregation(workers, stateBytes(shape),
+            spec.network(sc.master()));
+        LOG.info("training.aggregation auto: {}", c.reason());
         how = c.aggregation();
       }
       return "sharded".equals(how) ? new ShardedAggregation(sc, "r" + trainRdd.id(), workers, shape) : null;
@@ -356,10 +369,60 @@ public final class DistributedTraining {
       }
     }
 
-    /** Releases what this run holds on the executors (the slices of a sharded state). */
+    /** Releases what this run holds on the executors: the slices of a sharded state, the cached shards. */
     void release() {
       if (sharded != null) {
         sharded.release();
+      }
+      for (JavaRDD<Shard> rdd : Arrays.asList(trainRdd, valRdd, testRdd)) {
+        if (rdd != null) {
+          rdd.unpersist(false);
+          WorkerEngines.forget(rdd.id());
+        }
+      }
+    }
+
+    private void cutRounds(int minibatchesPerRound) {
+      k = minibatchesPerRound;
+      roundsPerEpoch = (stepsPerEpoch + k - 1) / k;
+    }
+
+    /**
+     * {@code averaging_frequency: auto}: times every worker's minibatches ({@link CalibrateTask}) and lets the cost
+     * model choose k; the choice and its reasons are printed and logged, and written into every checkpoint's spec so
+     * a resumed run cuts its epochs the same way.
+     */
+    private void chooseAveragingFrequency() {
+      sc.setJobDescription(spec.name() + ": time minibatches for averaging_frequency auto");
+      Broadcast<ModelState> b = sc.broadcast(state);
+      long nanos;
+      try {
+        nanos = trainRdd.mapPartitionsWithIndex(new CalibrateTask(key, b, trainRdd.id(), spec.seed()), true)
+            .reduce(Math::max);
+      } finally {
+        b.destroy();
+      }
+      RoundCostModel.Frequency f = RoundCostModel.DEFAULT.averagingFrequency(sharded == null ? "driver" : "sharded",
+          spec.workers(), stateBytes(state), spec.network(sc.master()), nanos / 1e9, spec.communicationTarget(),
+          stepsPerEpoch);
+      cutRounds(f.k());
+      String line = "averaging_frequency auto: " + f.reason() + "; " + roundsPerEpoch + " rounds per epoch";
+      LOG.info(line);
+      out.println(line);
+    }
+
+    /** The spec as checkpoints record it: with the averaging frequency {@code auto} chose. */
+    private String specJson() {
+      if (!spec.averagingFrequencyAuto()) {
+        return spec.toJson();
+      }
+      try {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+            Json.MAPPER.readTree(spec.toJson());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.path("training")).put("averaging_frequency", k);
+        return tree.toString();
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
       }
     }
 
@@ -394,6 +457,14 @@ public final class DistributedTraining {
         }
         resumed = true;
         checkpointed = true;
+        if (spec.averagingFrequencyAuto()) {
+          int chosen = Json.MAPPER.readTree(c.specJson()).path("training").path("averaging_frequency").asInt();
+          if (chosen > 0) {
+            cutRounds(chosen);
+            out.println("averaging_frequency auto: k = " + k + ", as chosen when this run started (checkpoint); "
+                + roundsPerEpoch + " rounds per epoch");
+          }
+        }
         recorder.resumedAt(globalRound);
         out.println("resuming from checkpoint " + found.get().name() + " in " + store.uri() + ": next is "
             + (check.restartEpoch() ? "epoch " + (startEpoch + 1) + ", round 1 (the partial epoch again)"
@@ -423,6 +494,9 @@ public final class DistributedTraining {
             + "skip); the executors' logs name each%n", trainCount - loaded, trainCount);
       }
       times = new RoundTimes(0, 0, 0, 0, setupNanos, 0, 0, 0);
+      if (k == 0) {
+        chooseAveragingFrequency();
+      }
     }
 
     /** Trains one epoch (from the resumed round in the first); false when the run stops after or before it. */
@@ -465,7 +539,7 @@ public final class DistributedTraining {
       RoundResult r = new RoundResult();
       String counter = String.format(Locale.ROOT, "epoch %d round %d: ", epoch + 1, round + 1);
       float roundLr = averaging.learningRate(lr, globalRound, roundsPerEpoch, spec.workers());
-      RoundTask task = new RoundTask(key, b, trainRdd.id(), epoch, round, spec.averagingFrequency(), spec.seed(),
+      RoundTask task = new RoundTask(key, b, trainRdd.id(), epoch, round, k, spec.seed(),
           roundLr)
           .counting(sc.sc().longAccumulator(counter + "examples"), sc.sc().doubleAccumulator(counter + "loss sum"));
       long average;
@@ -582,7 +656,7 @@ public final class DistributedTraining {
 
     /** A checkpoint of where the run stands: next is {@code epoch}, {@code round}. */
     private Checkpoint checkpoint(int epoch, int round, Checkpoint.EpochSums sums) {
-      return new Checkpoint(spec.toJson(), modelJson, optimizerJson, state, epoch, round, globalRound, spec.seed(),
+      return new Checkpoint(specJson(), modelJson, optimizerJson, state, epoch, round, globalRound, spec.seed(),
           history, spec.monitor(), best, sums, fingerprint, callbackState(callbacks), callbacks.bestWeights(),
           blockMomentum == null ? null : blockMomentum.clone());
     }
@@ -590,7 +664,9 @@ public final class DistributedTraining {
     /** The final evaluation, the report, and the data released. */
     Outcome finish() throws IOException {
       syncState();
-      release();
+      if (sharded != null) {
+        sharded.release();
+      }
       double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
       JavaRDD<Shard> finalRdd = testRdd != null ? testRdd : valRdd;
       String testWhat = testRdd != null ? "test set" : "validation set (the data has no test part)";
@@ -598,12 +674,7 @@ public final class DistributedTraining {
       recorder.finish(new RunRecorder.Finished(spec.name(), model.summary(), history, test, testWhat,
           data.info().classNames(), trainSeconds, resumed, executors,
           Json.MAPPER.readTree(spec.toJson()).toPrettyString(), versions()));
-      for (JavaRDD<Shard> rdd : Arrays.asList(trainRdd, valRdd, testRdd)) {
-        if (rdd != null) {
-          rdd.unpersist(false);
-          WorkerEngines.forget(rdd.id());
-        }
-      }
+      release();
       hadoopConf.destroy();
       hadoopConf = null;
       return new Outcome(history, state, test, store == null ? null : store.uri().toString(), resumed, trainSeconds,

@@ -91,9 +91,30 @@ public final class BenchCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE}).")
   int batchPerWorker = 64;
 
+  @Option(names = "--fit-rounds", description = "Only fit the round cost model to the runs deploy/bench/"
+      + "round-costs.sh left in this directory, and print predicted against measured round times.")
+  java.nio.file.Path fitRounds;
+
+  @Option(names = "--simulate", description = "Only print the round cost model's round time, communication share "
+      + "and scaling efficiency for 8-512 executors at 10 and 25 Gb/s (with --averaging-frequency and "
+      + "--batch-per-worker).")
+  boolean simulate;
+
+  @Option(names = "--latency-ms", description = "Network latency per message for --simulate (default "
+      + "${DEFAULT-VALUE}).")
+  double latencyMs = 0.1;
+
   @Override
   public Integer call() throws Exception {
     BenchmarkReport report = new BenchmarkReport(System.out);
+    if (fitRounds != null) {
+      new RoundFit(report, System.out).run(fitRounds);
+      return 0;
+    }
+    if (simulate) {
+      new RoundSimulation(report, System.out).run(averagingFrequency, batchPerWorker, latencyMs);
+      return 0;
+    }
     // settings first: a bad kernel case or iteration count is reported before any data is read
     KernelBench.Settings kernels = skipKernels ? null
         : new KernelBench.Settings(kernelForks, kernelWarmup, kernelIterations, kernelIterationMs, kernelCases);

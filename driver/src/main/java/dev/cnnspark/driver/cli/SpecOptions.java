@@ -26,8 +26,9 @@ public final class SpecOptions {
   @Option(names = "--workers", description = "training.workers (Spark partitions trained in parallel)")
   Integer workers;
 
-  @Option(names = "--averaging-frequency", description = "training.averaging_frequency (minibatches per round)")
-  Integer averagingFrequency;
+  @Option(names = "--averaging-frequency", description = "training.averaging_frequency (minibatches per round, or "
+      + "auto: chosen from the workers' measured compute and the round cost model)")
+  String averagingFrequency;
 
   @Option(names = "--seed", description = "training.seed")
   Long seed;

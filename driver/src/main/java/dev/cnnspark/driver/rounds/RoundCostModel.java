@@ -92,6 +92,42 @@ public record RoundCostModel(double[] driver, double[] sharded) {
         d * 1e3, s * 1e3));
   }
 
+  /** The convergence table's bound on k: at most 64 minibatches a round (docs/scaling.md). */
+  public static final int MAX_AUTO_K = 64;
+  /** ... and at least this many rounds an epoch (block momentum lost a point with two rounds an epoch). */
+  public static final int MIN_ROUNDS_PER_EPOCH = 12;
+
+  /** The averaging frequency {@code auto} chose and why. */
+  public record Frequency(int k, String reason) {
+  }
+
+  /**
+   * The smallest k whose predicted share of round time outside local training, comm / (comm + k c), is at most
+   * {@code target}, with c the slowest worker's measured seconds per minibatch; then bounded by the convergence table
+   * ({@link #MAX_AUTO_K}, {@link #MIN_ROUNDS_PER_EPOCH} rounds an epoch).
+   */
+  public Frequency averagingFrequency(String aggregation, int workers, double stateBytes, Network net,
+                                      double secondsPerMinibatch, double target, int stepsPerEpoch) {
+    double comm = communication(aggregation, workers, stateBytes, net);
+    int wanted = (int) Math.max(1, Math.ceil(comm * (1 - target) / (target * secondsPerMinibatch) - 1e-9));
+    int bound = Math.max(1, Math.min(MAX_AUTO_K, stepsPerEpoch / MIN_ROUNDS_PER_EPOCH));
+    int k = Math.min(wanted, bound);
+    double share = comm / (comm + k * secondsPerMinibatch);
+    String why = String.format(Locale.ROOT, "k = %d: the slowest worker trains a minibatch in %.1f ms (measured); "
+            + "the cost model predicts %.0f ms a round outside local training (%s aggregation, %d workers, state "
+            + "%.1f MB, %s), so k >= %d keeps that share under %.0f%%", k, secondsPerMinibatch * 1e3, comm * 1e3,
+        aggregation, workers, stateBytes / 1e6, net.isLoopback() ? "one machine" : String.format(Locale.ROOT,
+            "%.0f Gb/s", net.bytesPerSecond() * 8 / 1e9), wanted, target * 100);
+    if (wanted > bound) {
+      why += String.format(Locale.ROOT, "; bounded by the convergence table to %d (at most %d, and at least %d "
+          + "rounds in an epoch of %d minibatches): predicted share %.0f%%", bound, MAX_AUTO_K, MIN_ROUNDS_PER_EPOCH,
+          stepsPerEpoch, share * 100);
+    } else {
+      why += String.format(Locale.ROOT, " (predicted share %.1f%%)", share * 100);
+    }
+    return new Frequency(k, why);
+  }
+
   /** One measured configuration: mean seconds per round, all of it and its slowest worker's local training. */
   public record Observation(String name, String aggregation, int executors, double stateBytes, double wallSeconds,
                             double localSeconds) {
