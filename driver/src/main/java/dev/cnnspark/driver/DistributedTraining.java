@@ -217,8 +217,8 @@ public final class DistributedTraining {
       } catch (ShardedAggregation.StateLost e) {
         run.release();
         if (store == null || replays == MAX_REPLAYS) {
-          throw new IllegalStateException("sharded aggregation lost the state's slices with an executor (" + e.getMessage()
-              + ") and " + (store == null ? "there is no checkpoint.dir to replay from: set one, or use "
+          throw new IllegalStateException("sharded aggregation lost the state's slices with an executor ("
+              + e.getMessage() + ") and " + (store == null ? "there is no checkpoint.dir to replay from: set one, or use "
               + "training.aggregation: driver" : "the run has replayed " + MAX_REPLAYS + " times already"), e);
         }
         String w = "an executor was lost with slices of the averaged state (" + e.getMessage() + "): replaying "
@@ -348,8 +348,8 @@ public final class DistributedTraining {
     private ShardedAggregation shardedAggregation(ModelState shape, int workers) {
       String how = spec.aggregation();
       if ("auto".equals(how)) {
-        RoundCostModel.Choice c = RoundCostModel.DEFAULT.aggregation(workers, stateBytes(shape),
-            spec.network(sc.master()));
+        RoundCostModel.Network net = spec.network(sc.master());
+        RoundCostModel.Choice c = RoundCostModel.of(net).aggregation(workers, stateBytes(shape), net);
         LOG.info("training.aggregation auto: {}", c.reason());
         how = c.aggregation();
       }
@@ -402,9 +402,9 @@ public final class DistributedTraining {
       } finally {
         b.destroy();
       }
-      RoundCostModel.Frequency f = RoundCostModel.DEFAULT.averagingFrequency(sharded == null ? "driver" : "sharded",
-          spec.workers(), stateBytes(state), spec.network(sc.master()), nanos / 1e9, spec.communicationTarget(),
-          stepsPerEpoch);
+      RoundCostModel.Network net = spec.network(sc.master());
+      RoundCostModel.Frequency f = RoundCostModel.of(net).averagingFrequency(sharded == null ? "driver" : "sharded",
+          spec.workers(), stateBytes(state), net, nanos / 1e9, spec.communicationTarget(), stepsPerEpoch);
       cutRounds(f.k());
       String line = "averaging_frequency auto: " + f.reason() + "; " + roundsPerEpoch + " rounds per epoch";
       LOG.info(line);

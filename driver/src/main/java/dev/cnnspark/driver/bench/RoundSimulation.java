@@ -19,8 +19,8 @@ import java.util.Map;
  *
  * <p>Compute per example, measured by this project (batch 128, samples/s): model (a) 1,911 on this machine's 2 CPU
  * cores (deploy/bench/peers.sh) and 38,238 on one H200 (docs/gpu.md, third epoch); the CIFAR GMP model 1,347.5 and
- * 19,328. The MobileNet-sized row (MobileNet v1 at 224 x 224 with a 1,000-class head as Keras builds its top, 4.25M parameters) is a state size: it is
- * given model (a)'s compute, the communication-heavy case, since MobileNet's own speed is not measured here.
+ * 19,328. The MobileNet-sized row (MobileNet v1 at 224 x 224 with a 1,000-class head as Keras builds its top,
+ * 4.25M parameters) is a state size: it is given model (a)'s compute, the communication-heavy case, since MobileNet's own speed is not measured here.
  */
 final class RoundSimulation {
   private static final int[] EXECUTORS = {8, 16, 32, 64, 128, 256, 512};
@@ -47,6 +47,61 @@ final class RoundSimulation {
     return 4.0 * (s.params().length + s.moving().length + s.opt1().length + s.opt2().length);
   }
 
+  /**
+   * The driver's cost per task, measured here: jobs of 8 to 512 tasks in {@code local[2]}, each task's closure
+   * carrying 16 KB (a round task's model config and engine key are of that order), the median of 5 runs each after
+   * warm-up, least squares of time against tasks. It includes the two local executor threads deserializing and
+   * running every task, so it is an upper bound of what a cluster's driver pays per executor.
+   */
+  static double measurePerTaskSeconds(PrintStream out) {
+    org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf().setMaster("local[2]").setAppName("task-cost")
+        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+        .set("spark.driver.bindAddress", "127.0.0.1");
+    int[] sizes = {8, 64, 256, 512};
+    double[] medians = new double[sizes.length];
+    try (org.apache.spark.api.java.JavaSparkContext sc = new org.apache.spark.api.java.JavaSparkContext(conf)) {
+      byte[] payload = new byte[16 << 10];
+      for (int warm = 0; warm < 5; warm++) {
+        tasks(sc, 64, payload);
+      }
+      for (int i = 0; i < sizes.length; i++) {
+        double[] t = new double[5];
+        for (int r = 0; r < t.length; r++) {
+          long t0 = System.nanoTime();
+          tasks(sc, sizes[i], payload);
+          t[r] = (System.nanoTime() - t0) / 1e9;
+        }
+        java.util.Arrays.sort(t);
+        medians[i] = t[t.length / 2];
+      }
+    }
+    double mx = 0;
+    double my = 0;
+    for (int i = 0; i < sizes.length; i++) {
+      mx += sizes[i] / (double) sizes.length;
+      my += medians[i] / sizes.length;
+    }
+    double sxy = 0;
+    double sxx = 0;
+    for (int i = 0; i < sizes.length; i++) {
+      sxy += (sizes[i] - mx) * (medians[i] - my);
+      sxx += (sizes[i] - mx) * (sizes[i] - mx);
+    }
+    double perTask = sxy / sxx;
+    out.println(String.format(Locale.ROOT, "driver cost per task, measured in local[2] (jobs of 8/64/256/512 tasks: "
+        + "%.1f/%.1f/%.1f/%.1f ms): %.2f ms a task", medians[0] * 1e3, medians[1] * 1e3, medians[2] * 1e3,
+        medians[3] * 1e3, perTask * 1e3));
+    return perTask;
+  }
+
+  private static void tasks(org.apache.spark.api.java.JavaSparkContext sc, int n, byte[] payload) {
+    java.util.List<Integer> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(i);
+    }
+    sc.parallelize(ids, n).map(x -> x + payload.length).count();
+  }
+
   void run(int k, int batch, double latencyMs) {
     List<Case> cases = List.of(
         new Case("model (a) mnist_cnn, Adadelta", stateBytes("{preset: mnist_cnn}"), 1911.0, 38238.0),
@@ -54,9 +109,14 @@ final class RoundSimulation {
         new Case("MobileNet-sized state (mobilenet_v1 224, 1000 classes), Adadelta, model (a)'s compute",
             stateBytes("{preset: mobilenet_v1, input_shape: [224, 224, 3], head: [{type: GlobalAveragePooling2D}, "
                 + "{type: Dense, units: 1000, activation: softmax}]}"), 1911.0, 38238.0));
-    RoundCostModel m = RoundCostModel.DEFAULT;
-    out.println("cost model: " + m.describe() + String.format(Locale.ROOT, "; wire latency %.2f ms; k = %d "
-        + "minibatches of %d a round", latencyMs, k, batch));
+    double perTask = measurePerTaskSeconds(out);
+    RoundCostModel m = RoundCostModel.DEFAULT.withPerTaskCost(perTask);
+    out.println(String.format(Locale.ROOT, "(the product's cluster model, RoundCostModel.of, uses %.2f ms a task)",
+        RoundCostModel.PER_TASK_SECONDS * 1e3));
+    out.println("fitted on the one-machine cluster: " + RoundCostModel.DEFAULT.describe());
+    out.println("simulated with the per-executor terms set to the measured per-task cost (the fitted ones include "
+        + "4 executor JVMs sharing 2 cores): " + m.describe() + String.format(Locale.ROOT, "; wire latency %.2f ms; "
+        + "k = %d minibatches of %d a round", latencyMs, k, batch));
     for (Case c : cases) {
       for (String executor : new String[] {"cpu", "gpu"}) {
         double samples = executor.equals("cpu") ? c.cpuSamplesPerSecond() : c.gpuSamplesPerSecond();

@@ -39,8 +39,35 @@ public record RoundCostModel(double[] driver, double[] sharded) {
    * Fitted on this project's machine (2-core VM, 1-4 executor JVMs of one core, loopback), seconds and seconds per
    * byte; see docs/scaling.md for the runs and the check of every configuration.
    */
-  public static final RoundCostModel DEFAULT = new RoundCostModel(new double[] {0.080, 0.020, 1.0e-8, 1.0e-8},
-      new double[] {0.120, 0.030, 1.0e-8, 1.0e-8});
+  public static final RoundCostModel DEFAULT = new RoundCostModel(new double[] {0.09422, 0.05468, 1.521e-09,
+      3.967e-09}, new double[] {0.1178, 0.08093, 1.458e-09, 9.748e-09});
+
+  /**
+   * The driver's cost per task of a job, measured by {@code cnnspark bench --simulate} in {@code local[2]} (jobs of 8
+   * to 512 tasks with 16 KB closures): what a cluster whose executors have their own cores pays per executor.
+   */
+  public static final double PER_TASK_SECONDS = 0.0006;
+
+  /**
+   * The model for a network: on one machine the fitted constants as they are; on a cluster the per-executor terms
+   * from {@link #PER_TASK_SECONDS} ({@link #withPerTaskCost}).
+   */
+  public static RoundCostModel of(Network net) {
+    return net.isLoopback() ? DEFAULT : DEFAULT.withPerTaskCost(PER_TASK_SECONDS);
+  }
+
+  /**
+   * This model with its per-executor terms replaced: the driver path's by {@code perTaskSeconds} (one task an
+   * executor a round) and sharded aggregation's by twice that (two jobs a round). For clusters whose executors have
+   * cores of their own: the fitted per-executor terms were measured with up to 4 executor JVMs sharing 2 cores.
+   */
+  public RoundCostModel withPerTaskCost(double perTaskSeconds) {
+    double[] d = driver.clone();
+    double[] s = sharded.clone();
+    d[1] = perTaskSeconds;
+    s[1] = 2 * perTaskSeconds;
+    return new RoundCostModel(d, s);
+  }
 
   /** Predicted seconds per round outside local training. */
   public double communication(String aggregation, int executors, double stateBytes, Network net) {
@@ -83,6 +110,10 @@ public record RoundCostModel(double[] driver, double[] sharded) {
 
   /** The aggregation predicted faster for {@code workers} workers moving {@code stateBytes} each. */
   public Choice aggregation(int workers, double stateBytes, Network net) {
+    if (net.isLoopback()) {
+      return new Choice("driver", "driver (one machine: in local mode the driver reads the workers' states where "
+          + "they are, without copies)");
+    }
     double d = communication("driver", workers, stateBytes, net);
     double s = communication("sharded", workers, stateBytes, net);
     String what = workers == 1 ? "driver" : s < d ? "sharded" : "driver";

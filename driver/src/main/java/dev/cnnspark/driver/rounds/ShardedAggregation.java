@@ -2,7 +2,6 @@ package dev.cnnspark.driver.rounds;
 
 import dev.cnnspark.worker.model.ModelState;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkEnv;
@@ -102,24 +101,30 @@ public final class ShardedAggregation {
 
   /** The state (and block momentum, into {@code momentum} when not null) from the slices, onto the driver. */
   public ModelState collect(long iterations, float[] momentum) {
-    float[][] full = new float[4][];
-    for (int k = 0; k < 4; k++) {
+    return StateLost.guard(() -> {
+      if (momentum != null && momAt != null) {
+        float[] m = assemble(run, "mom", round, momAt, new int[] {momentum.length})[0];
+        System.arraycopy(m, 0, momentum, 0, m.length);
+      }
+      float[][] full = assemble(run, "avg", round, avgAt, lengths);
+      return new ModelState(full[0], full[1], full[2], full[3], iterations);
+    });
+  }
+
+  /** Whole arrays of the given lengths from their slices, blocks {@code kind}(round, s) at {@code at[s]}. */
+  static float[][] assemble(String run, String kind, long round, String[] at, int[] lengths) {
+    float[][] full = new float[lengths.length][];
+    for (int k = 0; k < lengths.length; k++) {
       full[k] = new float[lengths[k]];
     }
-    StateLost.guard(() -> {
-      for (int s = 0; s < slices; s++) {
-        float[][] slice = SliceBlocks.decode(SliceBlocks.get(SliceBlocks.name(run, "avg", round, s, 0), avgAt[s]), 4);
-        for (int k = 0; k < 4; k++) {
-          System.arraycopy(slice[k], 0, full[k], SliceBlocks.from(lengths[k], s, slices), slice[k].length);
-        }
-        if (momentum != null && momAt != null) {
-          float[] m = SliceBlocks.decode(SliceBlocks.get(SliceBlocks.name(run, "mom", round, s, 0), momAt[s]), 1)[0];
-          System.arraycopy(m, 0, momentum, SliceBlocks.from(momentum.length, s, slices), m.length);
-        }
+    for (int s = 0; s < at.length; s++) {
+      float[][] slice = SliceBlocks.decode(SliceBlocks.get(SliceBlocks.name(run, kind, round, s, 0), at[s]),
+          lengths.length);
+      for (int k = 0; k < lengths.length; k++) {
+        System.arraycopy(slice[k], 0, full[k], SliceBlocks.from(lengths[k], s, at.length), slice[k].length);
       }
-      return null;
-    });
-    return new ModelState(full[0], full[1], full[2], full[3], iterations);
+    }
+    return full;
   }
 
   /** The driver holds the state again (it collected it, or will broadcast a new one): blocks of older rounds go. */
@@ -149,17 +154,7 @@ public final class ShardedAggregation {
       if (startAt == null) {
         return null;
       }
-      float[][] full = new float[4][];
-      for (int k = 0; k < 4; k++) {
-        full[k] = new float[lengths[k]];
-      }
-      for (int s = 0; s < slices; s++) {
-        ByteBuffer b = SliceBlocks.get(SliceBlocks.name(run, "avg", round - 1, s, 0), startAt[s]);
-        float[][] slice = SliceBlocks.decode(b, 4);
-        for (int k = 0; k < 4; k++) {
-          System.arraycopy(slice[k], 0, full[k], SliceBlocks.from(lengths[k], s, slices), slice[k].length);
-        }
-      }
+      float[][] full = assemble(run, "avg", round - 1, startAt, lengths);
       return new ModelState(full[0], full[1], full[2], full[3], iterations);
     }
 

@@ -493,7 +493,8 @@ public final class JobSpec {
     }
     double target = training().path("communication_target").asDouble(-1);
     if (!training().path("communication_target").isNumber() || target <= 0 || target >= 1) {
-      p.add("training.communication_target: must be a number in (0, 1), got " + training().path("communication_target"));
+      p.add("training.communication_target: must be a number in (0, 1), got "
+          + training().path("communication_target"));
     }
     if (!Set.of("driver", "sharded", "auto").contains(aggregation())) {
       p.add("training.aggregation: must be driver, sharded or auto, got " + training().path("aggregation"));
