@@ -142,6 +142,7 @@ class ClusterIT {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             out.append("### killed the driver\n");
+            break;
           }
         }
       }

@@ -20,7 +20,8 @@ import java.util.Map;
  * <p>Compute per example, measured by this project (batch 128, samples/s): model (a) 1,911 on this machine's 2 CPU
  * cores (deploy/bench/peers.sh) and 38,238 on one H200 (docs/gpu.md, third epoch); the CIFAR GMP model 1,347.5 and
  * 19,328. The MobileNet-sized row (MobileNet v1 at 224 x 224 with a 1,000-class head as Keras builds its top,
- * 4.25M parameters) is a state size: it is given model (a)'s compute, the communication-heavy case, since MobileNet's own speed is not measured here.
+ * 4.25M parameters) is a state size: it is given model (a)'s compute, the communication-heavy case, since
+ * MobileNet's own speed is not measured here.
  */
 final class RoundSimulation {
   private static final int[] EXECUTORS = {8, 16, 32, 64, 128, 256, 512};
@@ -154,8 +155,8 @@ final class RoundSimulation {
           int limit = RoundCostModel.driverLinkLimit(c.stateBytes(), RoundCostModel.Network.gbps(gbps, latencyMs),
               compute);
           table.append(String.format(Locale.ROOT, "%nAt %.0f Gb/s the driver's link alone (executors x %.1f MB in "
-              + "a round) takes longer than a round's training from %d executors on.", gbps, c.stateBytes() / 1e6,
-              limit + 1));
+              + "a round) takes longer than a round's training from %s on.", gbps, c.stateBytes() / 1e6,
+              limit + 1 <= 1 ? "one executor" : (limit + 1) + " executors"));
         }
         out.println(table);
       }
