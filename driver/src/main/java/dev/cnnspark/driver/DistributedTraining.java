@@ -349,7 +349,7 @@ public final class DistributedTraining {
       String how = spec.aggregation();
       if ("auto".equals(how)) {
         RoundCostModel.Network net = spec.network(sc.master());
-        RoundCostModel.Choice c = RoundCostModel.of(net).aggregation(workers, stateBytes(shape), net);
+        RoundCostModel.Choice c = RoundCostModel.DEFAULT.aggregation(workers, stateBytes(shape), net);
         LOG.info("training.aggregation auto: {}", c.reason());
         how = c.aggregation();
       }
@@ -403,7 +403,7 @@ public final class DistributedTraining {
         b.destroy();
       }
       RoundCostModel.Network net = spec.network(sc.master());
-      RoundCostModel.Frequency f = RoundCostModel.of(net).averagingFrequency(sharded == null ? "driver" : "sharded",
+      RoundCostModel.Frequency f = RoundCostModel.DEFAULT.averagingFrequency(sharded == null ? "driver" : "sharded",
           spec.workers(), stateBytes(state), net, nanos / 1e9, spec.communicationTarget(), stepsPerEpoch);
       cutRounds(f.k());
       String line = "averaging_frequency auto: " + f.reason() + "; " + roundsPerEpoch + " rounds per epoch";

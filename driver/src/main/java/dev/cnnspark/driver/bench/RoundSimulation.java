@@ -112,8 +112,6 @@ final class RoundSimulation {
                 + "{type: Dense, units: 1000, activation: softmax}]}"), 1911.0, 38238.0));
     double perTask = measurePerTaskSeconds(out);
     RoundCostModel m = RoundCostModel.DEFAULT.withPerTaskCost(perTask);
-    out.println(String.format(Locale.ROOT, "(the product's cluster model, RoundCostModel.of, uses %.2f ms a task)",
-        RoundCostModel.PER_TASK_SECONDS * 1e3));
     out.println("fitted on the one-machine cluster: " + RoundCostModel.DEFAULT.describe());
     out.println("simulated with the per-executor terms set to the measured per-task cost (the fitted ones include "
         + "4 executor JVMs sharing 2 cores): " + m.describe() + String.format(Locale.ROOT, "; wire latency %.2f ms; "

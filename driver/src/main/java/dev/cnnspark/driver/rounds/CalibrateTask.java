@@ -10,16 +10,18 @@ import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * {@code averaging_frequency: auto}'s measurement: each worker trains {@link #STEPS} minibatches of its shard from the
- * broadcast state on its own engine and reports its fastest of the last three, in nanoseconds (the first ones pay
- * for JIT compilation and warm caches; the fastest of the rest is the steady state). Nothing is kept: the next round
- * sets every engine's state again, and every random draw of training is a function of (seed, epoch, partition,
- * step), so the run computes what it would have without this.
+ * {@code averaging_frequency: auto}'s measurement: each worker trains minibatches of its shard from the broadcast
+ * state on its own engine, at least {@link #MIN_STEPS} and for at least {@link #MIN_NANOS} (at most
+ * {@link #MAX_STEPS}), and reports the fastest of the last five, in nanoseconds: the first ones pay for JIT
+ * compilation and cold caches, which a fresh executor JVM needs a second or two of training to leave behind. Nothing
+ * is kept: the next round sets every engine's state again, and every random draw of training is a function of (seed,
+ * epoch, partition, step), so the run computes what it would have without this.
  */
 public final class CalibrateTask implements Function2<Integer, Iterator<Shard>, Iterator<Long>> {
   private static final long serialVersionUID = 1L;
-  /** Minibatches each worker trains to be timed. */
-  public static final int STEPS = 8;
+  static final int MIN_STEPS = 8;
+  static final int MAX_STEPS = 400;
+  static final long MIN_NANOS = 2_000_000_000L;
   private final EngineKey key;
   private final Broadcast<ModelState> state;
   private final int rddId;
@@ -37,23 +39,27 @@ public final class CalibrateTask implements Function2<Integer, Iterator<Shard>, 
     return WorkerOutOfMemoryException.guard("timing minibatches for averaging_frequency auto", key.batchSize(), () -> {
       Rows data = WorkerEngines.shard(rddId, partition, rows);
       int batch = key.batchSize();
-      int steps = Math.min(STEPS, RoundTask.stepsPerEpoch(data.count(), batch));
+      int epochSteps = RoundTask.stepsPerEpoch(data.count(), batch);
       long pSeed = RoundTask.partitionSeed(seed, partition);
       int[] order = WorkerEngines.order(rddId, partition, data.count(), pSeed, 0);
       WorkerEngines.Engine engine = WorkerEngines.borrow(key);
       try {
         engine.model.setState(state.value());
         Trainer t = engine.trainer;
-        long fastest = Long.MAX_VALUE;
-        for (int s = 0; s < steps; s++) {
+        long[] last = new long[5];
+        java.util.Arrays.fill(last, Long.MAX_VALUE);
+        long start = System.nanoTime();
+        for (int s = 0; s < MAX_STEPS && (s < MIN_STEPS || System.nanoTime() - start < MIN_NANOS); s++) {
+          int b = s % epochSteps;
+          int n = Math.min(batch, data.count() - b * batch);
           long t0 = System.nanoTime();
-          t.trainBatch(data, order, s * batch, Math.min(batch, data.count() - s * batch),
-              FitLoop.stepSeed(pSeed, 0, s));
-          long nanos = System.nanoTime() - t0;
-          if (s >= steps - 3) {
-            fastest = Math.min(fastest, nanos);
+          t.trainBatch(data, order, b * batch, n, FitLoop.stepSeed(pSeed, 0, b));
+          if (n == batch || epochSteps == 1) {
+            // a short last minibatch would flatter the time of a full one
+            last[s % last.length] = System.nanoTime() - t0;
           }
         }
+        long fastest = java.util.Arrays.stream(last).min().getAsLong();
         t.takeMetrics();
         return List.of(fastest).iterator();
       } finally {

@@ -43,20 +43,6 @@ public record RoundCostModel(double[] driver, double[] sharded) {
       3.967e-09}, new double[] {0.1178, 0.08093, 1.458e-09, 9.748e-09});
 
   /**
-   * The driver's cost per task of a job, measured by {@code cnnspark bench --simulate} in {@code local[2]} (jobs of 8
-   * to 512 tasks with 16 KB closures): what a cluster whose executors have their own cores pays per executor.
-   */
-  public static final double PER_TASK_SECONDS = 0.0006;
-
-  /**
-   * The model for a network: on one machine the fitted constants as they are; on a cluster the per-executor terms
-   * from {@link #PER_TASK_SECONDS} ({@link #withPerTaskCost}).
-   */
-  public static RoundCostModel of(Network net) {
-    return net.isLoopback() ? DEFAULT : DEFAULT.withPerTaskCost(PER_TASK_SECONDS);
-  }
-
-  /**
    * This model with its per-executor terms replaced: the driver path's by {@code perTaskSeconds} (one task an
    * executor a round) and sharded aggregation's by twice that (two jobs a round). For clusters whose executors have
    * cores of their own: the fitted per-executor terms were measured with up to 4 executor JVMs sharing 2 cores.

@@ -127,13 +127,8 @@ public final class ShardedAggregation {
     return full;
   }
 
-  /** The driver holds the state again (it collected it, or will broadcast a new one): blocks of older rounds go. */
+  /** Removes this run's averaged slices from every executor (through the block manager master). */
   public void onDriver() {
-    release();
-  }
-
-  /** Removes this run's slice blocks from every executor (through the block manager master). */
-  public void release() {
     if (avgAt == null) {
       return;
     }
@@ -144,6 +139,25 @@ public final class ShardedAggregation {
     }
     avgAt = null;
     momAt = null;
+  }
+
+  /**
+   * At the end of a run (or of an attempt that lost slices): the averaged slices go, and a best-effort job of 2n
+   * tasks removes whatever else of this run the executors it reaches still hold (the last round's worker slices;
+   * tasks usually land on every executor, and an application's blocks go with it in any case).
+   */
+  public void release() {
+    onDriver();
+    String r = run;
+    List<Integer> ids = new ArrayList<>();
+    for (int i = 0; i < 2 * slices; i++) {
+      ids.add(i);
+    }
+    try {
+      sc.parallelize(ids, ids.size()).foreach(i -> SliceBlocks.removeLocal(r, name -> true, null));
+    } catch (RuntimeException e) {
+      // best effort: a run that lost an executor may lose this job too; its blocks end with the application
+    }
   }
 
   /** A training task's view of the sharded round: where to read its start state and how to leave its result. */
