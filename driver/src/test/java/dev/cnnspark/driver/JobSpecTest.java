@@ -103,7 +103,7 @@ class JobSpecTest {
         + "  backend: tpu\n  epochs: three\n");
     assertTrue(p.contains("training.batch_size: must be a positive integer, got 0"), p.toString());
     assertTrue(p.contains("training.workers: must be a positive integer, got -1"), p.toString());
-    assertTrue(p.contains("training.averaging_frequency: must be a positive integer, got 2.5"), p.toString());
+    assertTrue(p.contains("training.averaging_frequency: must be a positive integer or auto, got 2.5"), p.toString());
     assertTrue(p.stream().anyMatch(s -> s.startsWith("training.backend:")), p.toString());
     assertTrue(p.contains("training.epochs: must be a positive integer, got \"three\""), p.toString());
   }

@@ -307,7 +307,7 @@ class MalformedInputCorpusTest {
         {"--batch-size", "99999999999", "Invalid value for option '--batch-size'"},
         {"--epochs", "-1", "training.epochs: must be a positive integer, got -1"},
         {"--workers", "0", "training.workers: must be a positive integer, got 0"},
-        {"--averaging-frequency", "1.5", "Invalid value for option '--averaging-frequency'"},
+        {"--averaging-frequency", "1.5", "training.averaging_frequency: must be a positive integer or auto, got 1.5"},
         {"--seed", "1.5", "Invalid value for option '--seed'"},
         {"--backend", "tpu", "training.backend:"},
         {"--master", "local[abc]", "spark.master: 'local[abc]' is not a Spark master URL"},
