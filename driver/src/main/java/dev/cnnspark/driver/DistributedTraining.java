@@ -218,8 +218,8 @@ public final class DistributedTraining {
         run.release();
         if (store == null || replays == MAX_REPLAYS) {
           throw new IllegalStateException("sharded aggregation lost the state's slices with an executor ("
-              + e.getMessage() + ") and " + (store == null ? "there is no checkpoint.dir to replay from: set one, or use "
-              + "training.aggregation: driver" : "the run has replayed " + MAX_REPLAYS + " times already"), e);
+              + e.getMessage() + ") and " + (store == null ? "there is no checkpoint.dir to replay from: set one, "
+              + "or use training.aggregation: driver" : "the run has replayed " + MAX_REPLAYS + " times already"), e);
         }
         String w = "an executor was lost with slices of the averaged state (" + e.getMessage() + "): replaying "
             + "from the newest checkpoint (the same bits as an undisturbed run)";
