@@ -664,9 +664,6 @@ public final class DistributedTraining {
     /** The final evaluation, the report, and the data released. */
     Outcome finish() throws IOException {
       syncState();
-      if (sharded != null) {
-        sharded.release();
-      }
       double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
       JavaRDD<Shard> finalRdd = testRdd != null ? testRdd : valRdd;
       String testWhat = testRdd != null ? "test set" : "validation set (the data has no test part)";

@@ -35,6 +35,9 @@ final class RoundFit {
   }
 
   static List<RoundCostModel.Observation> read(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--fit-rounds " + dir + ": no such directory");
+    }
     List<RoundCostModel.Observation> obs = new ArrayList<>();
     try (Stream<Path> runs = Files.list(dir)) {
       for (Path run : runs.sorted().toList()) {
@@ -51,10 +54,15 @@ final class RoundFit {
         double wall = 0;
         double local = 0;
         int n = 0;
-        for (String row : rows.subList(1 + WARM_UP, rows.size())) {
-          String[] f = row.split(",");
-          wall += Double.parseDouble(f[5]);
-          local += Double.parseDouble(f[6]);
+        for (int i = 1 + WARM_UP; i < rows.size(); i++) {
+          String[] f = rows.get(i).split(",");
+          try {
+            wall += Double.parseDouble(f[5]);
+            local += Double.parseDouble(f[6]);
+          } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(run + "/rounds.csv line " + (i + 1) + " is not a round of this "
+                + "version (wall_ms and local_training_ms in columns 6 and 7): '" + rows.get(i) + "'");
+          }
           n++;
         }
         if (n == 0) {

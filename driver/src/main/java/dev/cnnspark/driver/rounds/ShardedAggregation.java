@@ -35,9 +35,9 @@ public final class ShardedAggregation {
   private final String run;
   private final int slices;
   private final int[] lengths;
-  /** Where avg(round, s) and mom(round, s) are; null while the driver holds the state. */
+  /** Where avg(round, s) is, and mom(round, s) with block momentum (the same task wrote both); null while the driver
+   * holds the state. */
   private String[] avgAt;
-  private String[] momAt;
   private long round;
 
   public ShardedAggregation(JavaSparkContext sc, String run, int slices, ModelState shape) {
@@ -69,62 +69,58 @@ public final class ShardedAggregation {
                          Broadcast<float[]> startMomentum, Averaging averaging, int optimizerSlots) {
     long[] weights = new long[parts.size()];
     String[] partAt = new String[parts.size()];
-    long maxSteps = 0;
     for (int p = 0; p < parts.size(); p++) {
       weights[p] = parts.get(p).weight();
       partAt[p] = parts.get(p).location;
-      maxSteps = Math.max(maxSteps, parts.get(p).maxSteps());
     }
     List<Integer> ids = new ArrayList<>();
     for (int s = 0; s < slices; s++) {
       ids.add(s);
     }
-    SliceAverageTask task = new SliceAverageTask(round(r, baseIterations), weights, partAt, baseIterations, start,
-        avgAt == null ? null : avgAt.clone(), startMomentum, momAt == null ? null : momAt.clone(), averaging,
-        optimizerSlots);
+    SliceAverageTask task = new SliceAverageTask(round(r, baseIterations), weights, partAt, start, startMomentum,
+        averaging, optimizerSlots);
     List<String[]> done = StateLost.guard(() -> sc.parallelize(ids, slices).mapPartitionsWithIndex(task, false)
         .collect());
     String[] avg = new String[slices];
-    String[] mom = new String[slices];
     boolean finite = true;
     for (String[] d : done) {
-      int s = Integer.parseInt(d[0]);
-      avg[s] = d[1];
-      mom[s] = averaging.blockMomentum() != 0 ? d[1] : null;
+      avg[Integer.parseInt(d[0])] = d[1];
       finite &= Boolean.parseBoolean(d[2]);
     }
     avgAt = avg;
-    momAt = averaging.blockMomentum() != 0 ? mom : null;
     round = r;
     return finite;
   }
 
-  /** The state (and block momentum, into {@code momentum} when not null) from the slices, onto the driver. */
+  /**
+   * The state from the slices, onto the driver; with block momentum ({@code momentum} not null) its running update
+   * too, written into {@code momentum}.
+   */
   public ModelState collect(long iterations, float[] momentum) {
     return StateLost.guard(() -> {
-      if (momentum != null && momAt != null) {
-        float[] m = assemble(run, "mom", round, momAt, new int[] {momentum.length})[0];
-        System.arraycopy(m, 0, momentum, 0, m.length);
+      if (momentum != null) {
+        assemble(run, "mom", round, avgAt, new float[][] {momentum});
       }
-      float[][] full = assemble(run, "avg", round, avgAt, lengths);
+      float[][] full = arrays(lengths);
+      assemble(run, "avg", round, avgAt, full);
       return new ModelState(full[0], full[1], full[2], full[3], iterations);
     });
   }
 
-  /** Whole arrays of the given lengths from their slices, blocks {@code kind}(round, s) at {@code at[s]}. */
-  static float[][] assemble(String run, String kind, long round, String[] at, int[] lengths) {
-    float[][] full = new float[lengths.length][];
+  /** New arrays of these lengths. */
+  static float[][] arrays(int[] lengths) {
+    float[][] a = new float[lengths.length][];
     for (int k = 0; k < lengths.length; k++) {
-      full[k] = new float[lengths[k]];
+      a[k] = new float[lengths[k]];
     }
+    return a;
+  }
+
+  /** Fills {@code whole} from its slices, blocks {@code kind}(round, s) at {@code at[s]}. */
+  static void assemble(String run, String kind, long round, String[] at, float[][] whole) {
     for (int s = 0; s < at.length; s++) {
-      float[][] slice = SliceBlocks.decode(SliceBlocks.get(SliceBlocks.name(run, kind, round, s, 0), at[s]),
-          lengths.length);
-      for (int k = 0; k < lengths.length; k++) {
-        System.arraycopy(slice[k], 0, full[k], SliceBlocks.from(lengths[k], s, at.length), slice[k].length);
-      }
+      SliceBlocks.decodeInto(SliceBlocks.get(SliceBlocks.name(run, kind, round, s, 0), at[s]), whole, s, at.length);
     }
-    return full;
   }
 
   /** Removes this run's averaged slices from every executor (through the block manager master). */
@@ -138,7 +134,6 @@ public final class ShardedAggregation {
       master.removeBlock(TestBlockId.apply(SliceBlocks.name(run, "mom", round, s, 0)));
     }
     avgAt = null;
-    momAt = null;
   }
 
   /**
@@ -168,7 +163,8 @@ public final class ShardedAggregation {
       if (startAt == null) {
         return null;
       }
-      float[][] full = assemble(run, "avg", round - 1, startAt, lengths);
+      float[][] full = arrays(lengths);
+      assemble(run, "avg", round - 1, startAt, full);
       return new ModelState(full[0], full[1], full[2], full[3], iterations);
     }
 

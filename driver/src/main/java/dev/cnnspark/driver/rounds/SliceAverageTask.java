@@ -13,29 +13,23 @@ import org.apache.spark.broadcast.Broadcast;
  */
 final class SliceAverageTask implements Function2<Integer, Iterator<Integer>, Iterator<String[]>> {
   private static final long serialVersionUID = 1L;
+  /** The round: its number, slices, start-state locations (null: the broadcasts) and start update count. */
   private final ShardedAggregation.Round round;
   private final long[] weights;
   private final String[] partAt;
-  private final long baseIterations;
-  /** The round's start state and block momentum: the broadcasts (after the driver held them) or slice blocks. */
+  /** The round's start state and block momentum when the driver held them (else they are slice blocks). */
   private final Broadcast<ModelState> start;
-  private final String[] startAt;
   private final Broadcast<float[]> startMomentum;
-  private final String[] momentumAt;
   private final Averaging averaging;
   private final int optimizerSlots;
 
-  SliceAverageTask(ShardedAggregation.Round round, long[] weights, String[] partAt, long baseIterations,
-                   Broadcast<ModelState> start, String[] startAt, Broadcast<float[]> startMomentum,
-                   String[] momentumAt, Averaging averaging, int optimizerSlots) {
+  SliceAverageTask(ShardedAggregation.Round round, long[] weights, String[] partAt, Broadcast<ModelState> start,
+                   Broadcast<float[]> startMomentum, Averaging averaging, int optimizerSlots) {
     this.round = round;
     this.weights = weights;
     this.partAt = partAt;
-    this.baseIterations = baseIterations;
     this.start = start;
-    this.startAt = startAt;
     this.startMomentum = startMomentum;
-    this.momentumAt = momentumAt;
     this.averaging = averaging;
     this.optimizerSlots = optimizerSlots;
   }
@@ -45,6 +39,7 @@ final class SliceAverageTask implements Function2<Integer, Iterator<Integer>, It
     String run = round.run();
     long r = round.round();
     int n = round.slices();
+    String[] startAt = round.startAt();
     RoundResult sum = new RoundResult();
     for (int p = 0; p < weights.length; p++) {
       if (weights[p] == 0) {
@@ -53,21 +48,14 @@ final class SliceAverageTask implements Function2<Integer, Iterator<Integer>, It
       float[][] v = SliceBlocks.decode(SliceBlocks.get(SliceBlocks.name(run, "part", r, p, s), partAt[p]), 4);
       sum = sum.add(RoundResult.of(new ModelState(v[0], v[1], v[2], v[3], 0), (int) weights[p], 0, 0, 0, 0, 0));
     }
-    ModelState averaged = sum.average(baseIterations);
-    ModelState before;
-    if (startAt == null) {
-      ModelState b = start.value();
-      float[][] v = SliceBlocks.decode(SliceBlocks.encode(b, s, n), 4);
-      before = new ModelState(v[0], v[1], v[2], v[3], b.iterations());
-    } else {
-      float[][] v = SliceBlocks.decode(SliceBlocks.get(SliceBlocks.name(run, "avg", r - 1, s, 0), startAt[s]), 4);
-      before = new ModelState(v[0], v[1], v[2], v[3], baseIterations);
-    }
+    ModelState averaged = sum.average(round.iterations());
+    float[][] b = startAt == null ? SliceBlocks.slice(SliceBlocks.parts(start.value()), s, n)
+        : SliceBlocks.decode(SliceBlocks.get(SliceBlocks.name(run, "avg", r - 1, s, 0), startAt[s]), 4);
+    ModelState before = new ModelState(b[0], b[1], b[2], b[3], round.iterations());
     float[] momentum = null;
     if (averaging.blockMomentum() != 0) {
-      momentum = momentumAt == null
-          ? SliceBlocks.decode(SliceBlocks.encode(new float[][] {startMomentum.value()}, s, n), 1)[0]
-          : SliceBlocks.decode(SliceBlocks.get(SliceBlocks.name(run, "mom", r - 1, s, 0), momentumAt[s]), 1)[0];
+      momentum = startAt == null ? SliceBlocks.slice(new float[][] {startMomentum.value()}, s, n)[0]
+          : SliceBlocks.decode(SliceBlocks.get(SliceBlocks.name(run, "mom", r - 1, s, 0), startAt[s]), 1)[0];
     }
     ModelState next = averaging.next(before, averaged, momentum, optimizerSlots);
     SliceBlocks.put(SliceBlocks.name(run, "avg", r, s, 0), SliceBlocks.encode(next, 0, 1));

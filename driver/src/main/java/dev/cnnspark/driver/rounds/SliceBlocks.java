@@ -50,10 +50,23 @@ public final class SliceBlocks {
     return (int) ((long) length * s / n);
   }
 
+  /** A state's four arrays: parameters, moving statistics, the two optimizer slots. */
+  static float[][] parts(ModelState state) {
+    return new float[][] {state.params(), state.moving(), state.opt1(), state.opt2()};
+  }
+
   /** The slice {@code s} of {@code n} of a state's four arrays, one buffer (lengths first). */
   static ByteBuffer encode(ModelState state, int s, int n) {
-    float[][] parts = {state.params(), state.moving(), state.opt1(), state.opt2()};
-    return encode(parts, s, n);
+    return encode(parts(state), s, n);
+  }
+
+  /** Range {@code s} of {@code n} of each array, copied. */
+  static float[][] slice(float[][] parts, int s, int n) {
+    float[][] out = new float[parts.length][];
+    for (int k = 0; k < parts.length; k++) {
+      out[k] = java.util.Arrays.copyOfRange(parts[k], from(parts[k].length, s, n), from(parts[k].length, s + 1, n));
+    }
+    return out;
   }
 
   static ByteBuffer encode(float[][] parts, int s, int n) {
@@ -72,6 +85,24 @@ public final class SliceBlocks {
     }
     bytes.rewind();
     return bytes;
+  }
+
+  /** Slice {@code s} of {@code n}, encoded, read straight into its range of each of the whole arrays. */
+  static void decodeInto(ByteBuffer bytes, float[][] whole, int s, int n) {
+    ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    int[] lengths = new int[whole.length];
+    for (int k = 0; k < whole.length; k++) {
+      lengths[k] = b.getInt();
+      int expected = from(whole[k].length, s + 1, n) - from(whole[k].length, s, n);
+      if (lengths[k] != expected) {
+        throw new IllegalStateException("slice " + s + " of " + n + ": array " + k + " holds " + lengths[k]
+            + " floats, not " + expected);
+      }
+    }
+    FloatBuffer f = b.asFloatBuffer();
+    for (int k = 0; k < whole.length; k++) {
+      f.get(whole[k], from(whole[k].length, s, n), lengths[k]);
+    }
   }
 
   /** The arrays of an encoded slice ({@code count} of them). */
@@ -118,10 +149,7 @@ public final class SliceBlocks {
         throw new LostSliceException("block " + name + " is not in this executor's block manager");
       }
       try {
-        ByteBuffer src = local.get().toByteBuffer();
-        ByteBuffer copy = ByteBuffer.allocate(src.remaining());
-        copy.put(src.duplicate()).flip();
-        return copy;
+        return copyOf(local.get().toByteBuffer());
       } finally {
         bm.releaseLockAndDispose(id, local.get(), Option.empty());
       }
@@ -130,10 +158,7 @@ public final class SliceBlocks {
       ManagedBuffer remote = bm.blockTransferService().fetchBlockSync(at[1], Integer.parseInt(at[2]), at[0], id.name(),
           null);
       try {
-        ByteBuffer src = remote.nioByteBuffer();
-        ByteBuffer copy = ByteBuffer.allocate(src.remaining());
-        copy.put(src).flip();
-        return copy;
+        return copyOf(remote.nioByteBuffer());
       } finally {
         remote.release();
       }
@@ -141,6 +166,13 @@ public final class SliceBlocks {
       throw new LostSliceException("block " + name + " could not be fetched from executor " + at[0] + " on " + at[1]
           + ":" + at[2] + " (" + e + ")", e);
     }
+  }
+
+  /** The buffer's remaining bytes in a heap buffer of our own (the block's may be released or disposed after). */
+  private static ByteBuffer copyOf(ByteBuffer src) {
+    ByteBuffer copy = ByteBuffer.allocate(src.remaining());
+    copy.put(src.duplicate()).flip();
+    return copy;
   }
 
   /** Removes this JVM's blocks of a run whose names pass {@code which} (their rounds are over). */

@@ -54,6 +54,36 @@ class MalformedInputCorpusTest {
     }
   }
 
+  /** {@code bench --fit-rounds DIR}: the directories deploy/bench/round-costs.sh leaves, broken. */
+  private static List<Case> fitRoundsCases() throws IOException {
+    String header = "global_round,epoch,round,loss,examples,wall_ms,local_training_ms,broadcast_ms,state_copies_ms,"
+        + "averaging_ms,other_ms,learning_rate\n";
+    String row = "1,1,1,2.3,128,300.0,140.0,20.0,60.0,1.0,80.0,1.0\n";
+    String console = "aggregation: driver; state per worker: 1199882 floats (4.8 MB)\n";
+    List<Case> cases = new ArrayList<>();
+    Path empty = Files.createDirectories(tmp.resolve("fit-empty"));
+    cases.add(new Case("fit-rounds", "no runs", List.of("bench", "--fit-rounds", empty.toString()), ExitCodes.USAGE,
+        "holds no runs of deploy/bench/round-costs.sh"));
+    cases.add(new Case("fit-rounds", "no directory", List.of("bench", "--fit-rounds", tmp.resolve("fit-none")
+        .toString()), ExitCodes.USAGE, "no such directory"));
+    Path noState = Files.createDirectories(tmp.resolve("fit-nostate/driver-e1-cnn"));
+    Files.writeString(noState.resolve("rounds.csv"), header + row.repeat(5));
+    Files.writeString(noState.resolve("console.txt"), "job 'x': 1 workers\n");
+    cases.add(new Case("fit-rounds", "console without the state size", List.of("bench", "--fit-rounds",
+        noState.getParent().toString()), ExitCodes.USAGE, "console.txt does not say the state size"));
+    Path warmOnly = Files.createDirectories(tmp.resolve("fit-warm/driver-e1-cnn"));
+    Files.writeString(warmOnly.resolve("rounds.csv"), header + row.repeat(3));
+    Files.writeString(warmOnly.resolve("console.txt"), console);
+    cases.add(new Case("fit-rounds", "only warm-up rounds", List.of("bench", "--fit-rounds",
+        warmOnly.getParent().toString()), ExitCodes.USAGE, "rounds.csv has no rounds after the 3 warm-up ones"));
+    Path badRow = Files.createDirectories(tmp.resolve("fit-bad/sharded-e2-cnn"));
+    Files.writeString(badRow.resolve("rounds.csv"), header + row.repeat(3) + "4,1,4,2.3,128,fast\n");
+    Files.writeString(badRow.resolve("console.txt"), console);
+    cases.add(new Case("fit-rounds", "a malformed round", List.of("bench", "--fit-rounds",
+        badRow.getParent().toString()), ExitCodes.USAGE, "rounds.csv line 5 is not a round of this version"));
+    return cases;
+  }
+
   // ---- MNIST IDX files ----
 
   private static final String[] FILES = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
@@ -338,6 +368,7 @@ class MalformedInputCorpusTest {
         "--output", tmp.toString()), ExitCodes.STORAGE, "--output " + tmp + " is a directory"));
     cases.add(new Case("option", "fit --output under a file", List.of("fit", "--data", Cli.mnistDir(),
         "--output", underFile.resolve("w.cnn").toString()), ExitCodes.STORAGE, "--output's directory"));
+    cases.addAll(fitRoundsCases());
     cases.add(new Case("option", "doctor against no master", List.of("doctor", "--master", "spark://127.0.0.1:9",
         "--wait", "1"), ExitCodes.PREFLIGHT, "the Spark master spark://127.0.0.1:9 cannot be reached"));
     return cases.stream().map(Case::test);
