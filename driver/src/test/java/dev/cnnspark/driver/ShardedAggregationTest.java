@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cnnspark.driver.rounds.SliceBlocks;
 import dev.cnnspark.driver.spec.JobSpec;
 import dev.cnnspark.worker.model.ModelState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
-import org.apache.spark.storage.BlockId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,13 +84,7 @@ class ShardedAggregationTest {
         // after round 2 of the first epoch (jobs: load, then training and averaging per round), every slice block
         // goes, as with a lost executor
         if (jobs.incrementAndGet() == 5 && removed.get() == 0) {
-          var bm = SparkEnv.get().blockManager();
-          scala.collection.Iterator<BlockId> it = bm.getMatchingBlockIds(id -> id.name().startsWith(
-              "test_cnnspark-")).iterator();
-          while (it.hasNext()) {
-            bm.removeBlock(it.next(), true);
-            removed.incrementAndGet();
-          }
+          removed.addAndGet(SliceBlocks.removeAllLocal());
         }
       }
     }));

@@ -4,11 +4,8 @@ import dev.cnnspark.worker.model.ModelState;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.SparkEnv;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.TestBlockId;
 
 /**
  * Sharded aggregation (BigDL's scheme on Spark's block managers): the driver moves no worker's state. A round is two
@@ -123,23 +120,20 @@ public final class ShardedAggregation {
     }
   }
 
-  /** Removes this run's averaged slices from every executor (through the block manager master). */
+  /**
+   * The driver holds the state again: the next round starts from a broadcast. The averaged slices stay on the
+   * executors until a later round's training tasks clear finished rounds ({@link Round#write}), which is the only
+   * place blocks are removed while the run goes on (see {@link SliceBlocks}: concurrent removals of one block are
+   * unsafe in Spark's block manager, and the master's removal runs in the block manager's own thread).
+   */
   public void onDriver() {
-    if (avgAt == null) {
-      return;
-    }
-    var master = SparkEnv.get().blockManager().master();
-    for (int s = 0; s < slices; s++) {
-      master.removeBlock(TestBlockId.apply(SliceBlocks.name(run, "avg", round, s, 0)));
-      master.removeBlock(TestBlockId.apply(SliceBlocks.name(run, "mom", round, s, 0)));
-    }
     avgAt = null;
   }
 
   /**
-   * At the end of a run (or of an attempt that lost slices): the averaged slices go, and a best-effort job of 2n
-   * tasks removes whatever else of this run the executors it reaches still hold (the last round's worker slices;
-   * tasks usually land on every executor, and an application's blocks go with it in any case).
+   * At the end of a run (or of an attempt that lost slices): a best-effort job of 2n tasks removes whatever of this
+   * run the executors it reaches still hold (the last rounds' worker and averaged slices; tasks usually land on every
+   * executor, and an application's blocks go with it in any case).
    */
   public void release() {
     onDriver();
@@ -150,8 +144,9 @@ public final class ShardedAggregation {
     }
     try {
       sc.parallelize(ids, ids.size()).foreach(i -> SliceBlocks.removeLocal(r, name -> true, null));
-    } catch (RuntimeException e) {
-      // best effort: a run that lost an executor may lose this job too; its blocks end with the application
+    } catch (Exception e) {
+      // best effort: a run that lost an executor may lose this job too (Spark's checked SparkException comes
+      // through the Java API undeclared); its blocks end with the application
     }
   }
 

@@ -121,11 +121,23 @@ public final class SliceBlocks {
     return out;
   }
 
+  /**
+   * Held while this JVM removes slice blocks. Spark's {@code BlockManager.removeBlock} is not safe for two threads
+   * removing the same block: the second waits for the first's write lock, is granted it on the block the first has
+   * just unregistered, and then fails ("Block ... does not exist"), as does the end of its task (seen in CI, failing
+   * a sharded run); or removers wait for each other for ever ({@code SliceBlocksTest} hangs without this lock).
+   * Tasks of one executor (and every task in local mode) share a block manager and clear the same finished rounds,
+   * so every removal of ours goes through this lock, and none is left to the block manager master.
+   */
+  private static final Object REMOVING = new Object();
+
   /** Stores a block in this JVM's block manager (replacing one of the same name); the master learns of it. */
   static void put(String name, ByteBuffer bytes) {
     BlockManager bm = SparkEnv.get().blockManager();
     BlockId id = TestBlockId.apply(name);
-    bm.removeBlock(id, false);
+    synchronized (REMOVING) {
+      bm.removeBlock(id, false);
+    }
     if (!bm.putBytes(id, new ChunkedByteBuffer(bytes), StorageLevel.MEMORY_AND_DISK_SER(), true,
         ClassTag$.MODULE$.apply(byte[].class))) {
       throw new IllegalStateException("the block manager refused block " + name + " (" + bytes.remaining()
@@ -177,17 +189,28 @@ public final class SliceBlocks {
 
   /** Removes this JVM's blocks of a run whose names pass {@code which} (their rounds are over). */
   static int removeLocal(String run, java.util.function.Predicate<String> which, Consumer<String> log) {
-    BlockManager bm = SparkEnv.get().blockManager();
     String prefix = "test_cnnspark-" + run + "-";
-    scala.collection.immutable.Seq<BlockId> ids = bm.getMatchingBlockIds(id -> id.name().startsWith(prefix)
-        && which.test(id.name().substring(prefix.length())));
-    int removed = 0;
-    for (scala.collection.Iterator<BlockId> it = ids.iterator(); it.hasNext(); ) {
-      bm.removeBlock(it.next(), true);
-      removed++;
-    }
+    int removed = remove(name -> name.startsWith(prefix) && which.test(name.substring(prefix.length())));
     if (removed > 0 && log != null) {
       log.accept("removed " + removed + " finished slice blocks of run " + run);
+    }
+    return removed;
+  }
+
+  /** Removes every slice block this JVM holds, of every run, as the loss of its executor would (tests use it). */
+  public static int removeAllLocal() {
+    return remove(name -> name.startsWith("test_cnnspark-"));
+  }
+
+  private static int remove(java.util.function.Predicate<String> which) {
+    BlockManager bm = SparkEnv.get().blockManager();
+    int removed = 0;
+    synchronized (REMOVING) {
+      scala.collection.immutable.Seq<BlockId> ids = bm.getMatchingBlockIds(id -> which.test(id.name()));
+      for (scala.collection.Iterator<BlockId> it = ids.iterator(); it.hasNext(); ) {
+        bm.removeBlock(it.next(), true);
+        removed++;
+      }
     }
     return removed;
   }

@@ -18,6 +18,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.slf4j.Logger;
@@ -36,8 +37,21 @@ public final class WorkerEngines {
   /** Each partition's example order for one epoch: built once per epoch, not once per round. */
   private static final Map<Part, Order> ORDERS = new HashMap<>();
 
-  /** One partition of one RDD. */
-  private record Part(int rddId, int partition) {
+  /**
+   * One partition of one RDD of one Spark application: RDD ids start again at 0 in every SparkContext, and a JVM can
+   * outlive one (local mode, notebooks, tests), so a shard cached for a run that ended without cleaning up (a failed
+   * job) must not answer for another context's RDD of the same id.
+   */
+  private record Part(String app, int rddId, int partition) {
+    Part(int rddId, int partition) {
+      this(currentApp(), rddId, partition);
+    }
+  }
+
+  /** The application this JVM works for now ("" outside Spark). */
+  private static String currentApp() {
+    SparkEnv env = SparkEnv.get();
+    return env == null ? "" : env.conf().get("spark.app.id", "");
   }
 
   private record Order(int epoch, long seed, int[] order) {
@@ -200,7 +214,7 @@ public final class WorkerEngines {
 
   /**
    * Called on each executor by the first job of a training run ({@link LoadTask}): drops what earlier runs of this
-   * JVM left behind (shards and orders of other RDDs, idle engines of other models), since a long-lived application
+   * JVM left behind (shards and orders of other RDDs and applications, idle engines of other models), since a long-lived application
    * that trains several models would otherwise keep them until it ends. Anything dropped by mistake is rebuilt: a
    * shard from the cached RDD partition, an engine from its key.
    */
@@ -209,7 +223,8 @@ public final class WorkerEngines {
     for (int id : liveRddIds) {
       live.add(id);
     }
-    drop(k -> !live.contains(k.rddId()));
+    String app = currentApp();
+    drop(k -> !k.app().equals(app) || !live.contains(k.rddId()));
     java.util.List<Engine> stale = new java.util.ArrayList<>();
     synchronized (IDLE) {
       IDLE.entrySet().removeIf(e -> {
@@ -229,6 +244,7 @@ public final class WorkerEngines {
 
   /** Drops cached shards of an RDD (the driver unpersists it at the end of a job; in its own JVM only). */
   public static void forget(int rddId) {
-    drop(k -> k.rddId() == rddId);
+    String app = currentApp();
+    drop(k -> k.app().equals(app) && k.rddId() == rddId);
   }
 }
