@@ -8,6 +8,8 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code averaging_frequency: auto}'s measurement: each worker trains minibatches of its shard from the broadcast
@@ -19,6 +21,7 @@ import org.apache.spark.broadcast.Broadcast;
  */
 public final class CalibrateTask implements Function2<Integer, Iterator<Shard>, Iterator<Long>> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(CalibrateTask.class);
   static final int MIN_STEPS = 8;
   static final int MAX_STEPS = 400;
   static final long MIN_NANOS = 2_000_000_000L;
@@ -49,11 +52,16 @@ public final class CalibrateTask implements Function2<Integer, Iterator<Shard>, 
         long[] last = new long[5];
         java.util.Arrays.fill(last, Long.MAX_VALUE);
         long start = System.nanoTime();
-        for (int s = 0; s < MAX_STEPS && (s < MIN_STEPS || System.nanoTime() - start < MIN_NANOS); s++) {
+        long first = -1;
+        int s = 0;
+        for (; s < MAX_STEPS && (s < MIN_STEPS || System.nanoTime() - start < MIN_NANOS); s++) {
           int b = s % epochSteps;
           int n = Math.min(batch, data.count() - b * batch);
           long t0 = System.nanoTime();
           t.trainBatch(data, order, b * batch, n, FitLoop.stepSeed(pSeed, 0, b));
+          if (first < 0) {
+            first = System.nanoTime() - t0;
+          }
           if (n == batch || epochSteps == 1) {
             // a short last minibatch would flatter the time of a full one
             last[s % last.length] = System.nanoTime() - t0;
@@ -61,6 +69,9 @@ public final class CalibrateTask implements Function2<Integer, Iterator<Shard>, 
         }
         long fastest = java.util.Arrays.stream(last).min().getAsLong();
         t.takeMetrics();
+        LOG.info("calibration of partition {}: {} minibatches in {} ms (the first {} ms), the fastest of the last five "
+            + "{} ms, on {}", partition, s, (System.nanoTime() - start) / 1_000_000, first / 1_000_000,
+            String.format(java.util.Locale.ROOT, "%.2f", fastest / 1e6), engine.device());
         return List.of(fastest).iterator();
       } finally {
         WorkerEngines.giveBack(engine);
