@@ -62,6 +62,19 @@ public final class TestJobs {
     }
   }
 
+  /** A local-mode Spark configuration for tests: UI off, driver bound to loopback only. */
+  public static org.apache.spark.SparkConf loopback(String master, String app) {
+    return new org.apache.spark.SparkConf().setMaster(master).setAppName(app).set("spark.ui.enabled", "false")
+        .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
+  }
+
+  /** {@link #loopback} with the job's Kryo setup (registration required, as the product runs). */
+  public static org.apache.spark.SparkConf loopbackKryo(String master, String app) {
+    return loopback(master, app).set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+        .set("spark.kryo.registrationRequired", "true")
+        .set("spark.kryo.registrator", dev.cnnspark.driver.spark.KryoSetup.class.getName());
+  }
+
   public static String mnistDir() {
     return Path.of(System.getProperty("cnnspark.mnist.dir", "../../shared/data/mnist")).toAbsolutePath().normalize()
         .toString();

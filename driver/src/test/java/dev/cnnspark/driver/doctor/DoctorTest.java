@@ -3,6 +3,7 @@ package dev.cnnspark.driver.doctor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cnnspark.driver.TestJobs;
 import dev.cnnspark.driver.data.TestData;
 import dev.cnnspark.driver.spec.JobSpec;
 import dev.cnnspark.kernels.BackendKind;
@@ -70,12 +71,7 @@ class DoctorTest {
 
   @Test
   void localModeTableAndGpuRefusal() throws Exception {
-    SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("doctor-test")
-        .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .set("spark.kryo.registrationRequired", "true")
-        .set("spark.kryo.registrator", dev.cnnspark.driver.spark.KryoSetup.class.getName())
-        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-        .set("spark.driver.bindAddress", "127.0.0.1");
+    SparkConf conf = TestJobs.loopbackKryo("local[2]", "doctor-test");
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       List<ExecutorReport> reports = Doctor.reports(sc, 5000);
       assertEquals(1, reports.size(), "local mode: the driver JVM is the one executor");

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cnnspark.driver.spark.KryoSetup;
+import dev.cnnspark.driver.TestJobs;
 import dev.cnnspark.worker.model.ModelState;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -29,11 +28,7 @@ class CachedResultsTest {
 
   @BeforeAll
   static void start() {
-    sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("cached-results-test")
-        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-        .set("spark.driver.bindAddress", "127.0.0.1")
-        .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .set("spark.kryo.registrationRequired", "true").set("spark.kryo.registrator", KryoSetup.class.getName()));
+    sc = new JavaSparkContext(TestJobs.loopbackKryo("local[2]", "cached-results-test"));
   }
 
   @AfterAll

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cnnspark.driver.TestJobs;
 import dev.cnnspark.driver.data.DataPlan;
 import dev.cnnspark.driver.spec.JobSpec;
 import dev.cnnspark.worker.data.Dataset;
@@ -33,9 +34,7 @@ class ShardOnDiskTest {
         + "disk}\n", "t", Map.of()).validate();
     Configuration conf = new Configuration();
     DataPlan plan = DataPlan.of(spec, conf, s -> { });
-    SparkConf sparkConf = new SparkConf().setMaster("local[1]").setAppName("shard-on-disk")
-        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-        .set("spark.driver.bindAddress", "127.0.0.1");
+    SparkConf sparkConf = TestJobs.loopback("local[1]", "shard-on-disk");
     try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
       var hadoop = sc.broadcast(ShardSource.hadoopConf(conf));
       Shard onDisk = new ShardSource(plan, hadoop, DataPlan.Use.TRAIN, 2, 7, true).call(1);

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.cnnspark.driver.TestJobs;
 import dev.cnnspark.worker.data.Rows;
 import dev.cnnspark.worker.train.FitLoop;
 import java.util.Collections;
 import java.util.List;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 
@@ -70,8 +70,6 @@ class WorkerEnginesTest {
   }
 
   private static JavaSparkContext context() {
-    return new JavaSparkContext(new SparkConf().setMaster("local[1]").setAppName("worker-engines-test")
-        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-        .set("spark.driver.bindAddress", "127.0.0.1"));
+    return new JavaSparkContext(TestJobs.loopback("local[1]", "worker-engines-test"));
   }
 }
