@@ -214,9 +214,9 @@ public final class WorkerEngines {
 
   /**
    * Called on each executor by the first job of a training run ({@link LoadTask}): drops what earlier runs of this
-   * JVM left behind (shards and orders of other RDDs and applications, idle engines of other models), since a long-lived application
-   * that trains several models would otherwise keep them until it ends. Anything dropped by mistake is rebuilt: a
-   * shard from the cached RDD partition, an engine from its key.
+   * JVM left behind (shards and orders of other RDDs and applications, idle engines of other models), since a
+   * long-lived application that trains several models would otherwise keep them until it ends. Anything dropped by
+   * mistake is rebuilt: a shard from the cached RDD partition, an engine from its key.
    */
   static void startRun(EngineKey key, int[] liveRddIds) {
     java.util.Set<Integer> live = new java.util.HashSet<>();
