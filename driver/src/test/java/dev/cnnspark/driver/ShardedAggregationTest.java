@@ -90,6 +90,9 @@ class ShardedAggregationTest {
     }));
     assertTrue(removed.get() > 0, "blocks were removed");
     assertTrue(lost.log().contains("replaying from the newest checkpoint"), lost.log());
+    // reported by the task that found its slice gone (not a failed task, which Spark would retry on a cluster)
+    assertTrue(java.util.regex.Pattern.compile("(a training|an averaging) task could not read").matcher(lost.log())
+        .find(), lost.log());
     assertSameState(straight.outcome().state(), lost.outcome().state());
     assertEquals(straight.outcome().history().asMap(), lost.outcome().history().asMap());
     assertEquals(Files.readAllLines(tmp.resolve("straight/rounds.csv")).size(),

@@ -44,8 +44,21 @@ public final class RoundResult implements Serializable {
    * itself then stays there and this result carries only the metrics and the weight.
    */
   String location;
+  /**
+   * Sharded aggregation: why this worker could not read its start state (a slice block is gone with its executor),
+   * or null. Reported as a result rather than thrown, so that Spark does not retry a task that cannot succeed
+   * ({@code spark.task.maxFailures} attempts, each waiting out the block fetch's own retries) before the run replays.
+   */
+  String lostSlice;
 
   public RoundResult() {
+  }
+
+  /** A sharded round's task that found a slice of its start state gone. */
+  static RoundResult lostSlice(String why) {
+    RoundResult r = new RoundResult();
+    r.lostSlice = why;
+    return r;
   }
 
   /** One worker's contribution; the arrays are taken, not copied. */

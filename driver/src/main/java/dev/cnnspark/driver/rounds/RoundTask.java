@@ -94,7 +94,12 @@ public final class RoundTask implements Function2<Integer, Iterator<Shard>, Iter
     WorkerEngines.Engine engine = WorkerEngines.borrow(key);
     try {
       long c0 = System.nanoTime();
-      ModelState fromSlices = sharded == null ? null : sharded.start();
+      ModelState fromSlices;
+      try {
+        fromSlices = sharded == null ? null : sharded.start();
+      } catch (SliceBlocks.LostSliceException e) {
+        return List.of(RoundResult.lostSlice(e.getMessage())).iterator();
+      }
       ModelState start = fromSlices != null ? fromSlices : state.value();
       engine.model.setState(start);
       engine.model.optimizer().setLearningRate(learningRate);

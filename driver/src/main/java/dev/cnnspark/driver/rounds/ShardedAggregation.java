@@ -64,6 +64,11 @@ public final class ShardedAggregation {
    */
   public boolean average(long r, List<RoundResult> parts, long baseIterations, Broadcast<ModelState> start,
                          Broadcast<float[]> startMomentum, Averaging averaging, int optimizerSlots) {
+    for (RoundResult part : parts) {
+      if (part.lostSlice != null) {
+        throw new StateLost("a training task could not read its start state: " + part.lostSlice, null);
+      }
+    }
     long[] weights = new long[parts.size()];
     String[] partAt = new String[parts.size()];
     for (int p = 0; p < parts.size(); p++) {
@@ -81,6 +86,9 @@ public final class ShardedAggregation {
     String[] avg = new String[slices];
     boolean finite = true;
     for (String[] d : done) {
+      if (d.length > 3) {
+        throw new StateLost("an averaging task could not read the slices: " + d[3], null);
+      }
       avg[Integer.parseInt(d[0])] = d[1];
       finite &= Boolean.parseBoolean(d[2]);
     }

@@ -2,7 +2,10 @@ package dev.cnnspark.driver.rounds;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cnnspark.worker.model.ModelState;
 import java.util.ArrayList;
@@ -82,5 +85,31 @@ class SliceBlocksTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * A task that finds a slice gone reports it as its result (Spark would retry a failed task, each attempt waiting
+   * out the fetch's retries, though it cannot succeed), and the driver stops the round with {@code StateLost}.
+   */
+  @Test
+  void aSliceGoneIsReportedByTheTaskAndStopsTheRound() {
+    ModelState state = new ModelState(new float[6], new float[0], new float[6], new float[0], 0);
+    ShardedAggregation agg = new ShardedAggregation(sc, "t2", 2, state);
+    String here = SliceBlocks.here();
+    String[] result = new SliceAverageTask(agg.round(1, 0), new long[] {5, 5}, new String[] {here, here}, null, null,
+        Averaging.PLAIN, 1).call(0, java.util.Collections.emptyIterator()).next();
+    assertEquals(4, result.length, "a report, not an averaged slice");
+    assertNull(result[1]);
+    assertTrue(result[3].contains("block cnnspark-t2-part-1-0-0 "), result[3]);
+
+    ShardedAggregation.StateLost lost = assertThrows(ShardedAggregation.StateLost.class, () -> agg.average(1,
+        List.of(RoundResult.lostSlice("block x is gone")), 0, null, null, Averaging.PLAIN, 1));
+    assertTrue(lost.getMessage().contains("block x is gone"), lost.getMessage());
+
+    RoundResult part = RoundResult.of(state, 5, 0, 0, 0, 0, 0).slicedAt(here);
+    lost = assertThrows(ShardedAggregation.StateLost.class, () -> agg.average(1, List.of(part, part), 0, null, null,
+        Averaging.PLAIN, 1));
+    assertTrue(lost.getMessage().contains("an averaging task could not read the slices"), lost.getMessage());
+    assertFalse(agg.onExecutors(), "no averaged slices recorded");
   }
 }
