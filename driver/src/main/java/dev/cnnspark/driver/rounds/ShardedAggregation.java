@@ -27,6 +27,7 @@ import org.apache.spark.broadcast.Broadcast;
  * its newest checkpoint ({@link StateLost}), which gives the same bits as if nothing had happened.
  */
 public final class ShardedAggregation {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ShardedAggregation.class);
   private final JavaSparkContext sc;
   /** Names this run's blocks apart from any other run's in the application. */
   private final String run;
@@ -86,7 +87,7 @@ public final class ShardedAggregation {
     String[] avg = new String[slices];
     boolean finite = true;
     for (String[] d : done) {
-      if (d.length > 3) {
+      if (d[3] != null) {
         throw new StateLost("an averaging task could not read the slices: " + d[3], null);
       }
       avg[Integer.parseInt(d[0])] = d[1];
@@ -155,6 +156,8 @@ public final class ShardedAggregation {
     } catch (Exception e) {
       // best effort: a run that lost an executor may lose this job too (Spark's checked SparkException comes
       // through the Java API undeclared); its blocks end with the application
+      LOG.warn("could not remove the slice blocks of run {} from every executor (they go with the application): {}",
+          run, e.toString());
     }
   }
 

@@ -9,8 +9,8 @@ import org.apache.spark.broadcast.Broadcast;
  * The averaging job of a sharded round ({@link ShardedAggregation}), task {@code s}: slice {@code s} of every
  * worker's end state, in partition order, through the driver path's own arithmetic ({@link RoundResult#add},
  * {@link RoundResult#average}, {@link Averaging#next}), left as blocks avg(r, s) and (with block momentum)
- * mom(r, s). Returns {slice, location, finite}, or {slice, null, null, why} when a slice it reads is gone (a result,
- * not a failure: Spark would retry a task that cannot succeed before the run replays).
+ * mom(r, s). Returns {slice, location, finite, null}, or {slice, null, null, why} when a slice it reads is gone (a
+ * result, not a failure: Spark would retry a task that cannot succeed before the run replays).
  */
 final class SliceAverageTask implements Function2<Integer, Iterator<Integer>, Iterator<String[]>> {
   private static final long serialVersionUID = 1L;
@@ -72,6 +72,6 @@ final class SliceAverageTask implements Function2<Integer, Iterator<Integer>, It
     if (momentum != null) {
       SliceBlocks.put(SliceBlocks.name(run, "mom", r, s, 0), SliceBlocks.encode(new float[][] {momentum}, 0, 1));
     }
-    return new String[] {Integer.toString(s), SliceBlocks.here(), Boolean.toString(next.isFinite())};
+    return new String[] {Integer.toString(s), SliceBlocks.here(), Boolean.toString(next.isFinite()), null};
   }
 }

@@ -3,6 +3,7 @@ package dev.cnnspark.driver.rounds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,7 +99,7 @@ class SliceBlocksTest {
     String here = SliceBlocks.here();
     String[] result = new SliceAverageTask(agg.round(1, 0), new long[] {5, 5}, new String[] {here, here}, null, null,
         Averaging.PLAIN, 1).call(0, java.util.Collections.emptyIterator()).next();
-    assertEquals(4, result.length, "a report, not an averaged slice");
+    assertNotNull(result[3], "a report, not an averaged slice");
     assertNull(result[1]);
     assertTrue(result[3].contains("block cnnspark-t2-part-1-0-0 "), result[3]);
 
